@@ -1,0 +1,46 @@
+# The two set-up commands of the README: `make run` and `make test`.  Both build .venv/ first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= netrex.settings
+
+.PHONY: run test lint messages compilemessages clean worker
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+compilemessages: $(STAMP)
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+
+# make run: the embedded default (SQLite, Celery on the file-system transport, mail to var/mail/).
+run: compilemessages
+	mkdir -p var/mail var/celery/queue var/celery/processed var/private
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python scripts/run.py
+
+# make test: the whole suite on the real PostgreSQL and Redis, browser tests included.
+test: compilemessages
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/netrex} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	DJANGO_SETTINGS_MODULE=netrex.test_settings \
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Refresh the Dutch translations of every app (run after changing customer-facing strings).
+messages: $(STAMP)
+	$(BIN)/python scripts/makemessages.py
+
+clean:
+	rm -rf var db.sqlite3 staticfiles

@@ -1,0 +1,49 @@
+"""The one place where allauth is customised for the portal."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
+from django.http import HttpRequest
+from django.utils import translation
+
+from accounts.models import Activity
+from accounts.services import activity_record
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """New customers keep the language they signed up in: their emails go out in it."""
+        user.language = translation.get_language() or user.language
+        return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render in the customer's language and send after the transaction commits."""
+        from django.contrib.sites.shortcuts import get_current_site
+
+        ctx = {"request": self.request, "email": email, "current_site": get_current_site(self.request)}
+        ctx.update(context)
+        user = ctx.get("user")
+        language = getattr(user, "language", None) or translation.get_language()
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
+        from accounts.tasks import email_send
+
+        email_send.delay_on_commit(
+            subject=message.subject,
+            body=message.body,
+            to=list(message.to),
+            alternatives=[(content, mimetype) for content, mimetype in getattr(message, "alternatives", [])],
+        )
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions) -> None:
+        sessions = list(sessions)
+        super().end_sessions(sessions)
+        request: HttpRequest | None = getattr(self, "request", None)
+        if sessions and request is not None and request.user.is_authenticated:
+            activity_record(
+                user=request.user,
+                action=Activity.Action.SESSIONS_ENDED,
+                request=request,
+                detail={"count": len(sessions)},
+            )

@@ -1,0 +1,78 @@
+"""Receivers that turn allauth's and Django's authentication signals into activity-log rows (C07).
+
+They hold no rules: each one calls ``accounts.services.activity_record``.
+"""
+
+from allauth.account import signals as account_signals
+from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_out, user_login_failed
+from django.db.models import Q
+from django.dispatch import receiver
+
+from accounts.models import Activity
+from accounts.services import activity_record
+
+
+@receiver(account_signals.user_signed_up)
+def _signed_up(request, user, **kwargs):
+    activity_record(user=user, action=Activity.Action.SIGNED_UP, request=request)
+
+
+@receiver(account_signals.user_logged_in)
+def _logged_in(request, user, **kwargs):
+    activity_record(user=user, action=Activity.Action.LOGGED_IN, request=request)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        activity_record(user=user, action=Activity.Action.LOGGED_OUT, request=request)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    login = credentials.get("username") or credentials.get("email") or credentials.get("login")
+    if not login:
+        return
+    user = get_user_model().objects.filter(Q(username__iexact=login) | Q(email__iexact=login)).first()
+    if user is not None:
+        activity_record(user=user, action=Activity.Action.LOGIN_FAILED, request=request)
+
+
+@receiver(account_signals.email_confirmed)
+def _email_confirmed(request, email_address, **kwargs):
+    activity_record(user=email_address.user, action=Activity.Action.EMAIL_CONFIRMED, request=request)
+
+
+@receiver(account_signals.email_changed)
+def _email_changed(request, user, from_email_address, to_email_address, **kwargs):
+    activity_record(user=user, action=Activity.Action.EMAIL_CHANGED, request=request)
+
+
+@receiver(account_signals.password_changed)
+@receiver(account_signals.password_set)
+def _password_changed(request, user, **kwargs):
+    activity_record(user=user, action=Activity.Action.PASSWORD_CHANGED, request=request)
+
+
+@receiver(account_signals.password_reset)
+def _password_reset(request, user, **kwargs):
+    activity_record(user=user, action=Activity.Action.PASSWORD_RESET, request=request)
+
+
+@receiver(mfa_signals.authenticator_added)
+def _mfa_added(request, user, authenticator, **kwargs):
+    activity_record(user=user, action=Activity.Action.MFA_ADDED, request=request, detail={"type": authenticator.type})
+
+
+@receiver(mfa_signals.authenticator_removed)
+def _mfa_removed(request, user, authenticator, **kwargs):
+    activity_record(user=user, action=Activity.Action.MFA_REMOVED, request=request, detail={"type": authenticator.type})
+
+
+@receiver(mfa_signals.authenticator_reset)
+def _mfa_reset(request, user, authenticator, **kwargs):
+    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+        activity_record(user=user, action=Activity.Action.MFA_CODES_RESET, request=request)

@@ -1,0 +1,14 @@
+import pytest
+
+from accounts.tests.factories import UserFactory
+
+
+@pytest.fixture
+def customer(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def customer_client(client, customer):
+    client.force_login(customer)
+    return client

@@ -1,0 +1,125 @@
+"""Customer pages of the accounts app: dashboard, profile, photo and activity log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from accounts import dashboard, selectors, services
+from accounts.forms import OptionalFieldClearForm, PhotoForm, ProfileForm
+from accounts.models import User
+
+
+@login_required
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "recent_activity": selectors.activity_recent(user=request.user),
+            "panels": dashboard.panels_for(request.user),
+        },
+    )
+
+
+@login_required
+def profile_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=User.objects.get(pk=request.user.pk))
+        if form.is_valid():
+            changed = services.profile_update(user=request.user, data=form.cleaned_data, request=request)
+            if changed:
+                messages.success(request, _("Your details have been saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("accounts:profile")
+        messages.error(request, _("Please correct the fields marked below."))
+    else:
+        form = ProfileForm(instance=request.user)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "photo_form": PhotoForm(),
+            "optional_fields": [
+                (name, User._meta.get_field(name).verbose_name)
+                for name in services.OPTIONAL_FIELDS
+                if getattr(request.user, name) not in ("", None)
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def photo_upload_view(request: HttpRequest) -> HttpResponse:
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a photo to upload."))
+        return redirect("accounts:profile")
+    try:
+        services.photo_set(user=request.user, upload=form.cleaned_data["photo"], request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your photo has been saved, without its location data and other metadata."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def photo_remove_view(request: HttpRequest) -> HttpResponse:
+    if services.photo_remove(user=request.user, request=request):
+        messages.success(request, _("Your photo has been deleted."))
+    return redirect("accounts:profile")
+
+
+@login_required
+def photo_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The photo is served only to its owner and to staff, never from a public media URL."""
+    if request.user.pk != user_id and not request.user.has_perm("accounts.view_user"):
+        raise Http404
+    owner = User.objects.filter(pk=user_id).only("photo").first()
+    if owner is None or not owner.photo or not default_storage.exists(owner.photo.name):
+        raise Http404
+    response = FileResponse(default_storage.open(owner.photo.name, "rb"), content_type="image/jpeg")
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+@require_POST
+def optional_field_clear_view(request: HttpRequest) -> HttpResponse:
+    form = OptionalFieldClearForm(request.POST, fields=services.OPTIONAL_FIELDS)
+    if form.is_valid():
+        field = form.cleaned_data["field"]
+        if services.profile_field_clear(user=request.user, field=field, request=request):
+            label = User._meta.get_field(field).verbose_name
+            messages.success(request, _("Deleted: %(field)s.") % {"field": label})
+    else:
+        messages.error(request, _("That item cannot be deleted here."))
+    return redirect("accounts:profile")
+
+
+@login_required
+def activity_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/activity.html",
+        {"page": selectors.activity_page(user=request.user, page=request.GET.get("page"))},
+    )
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers the choice on the customer's account."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and language:
+        services.language_set(user=request.user, language=language, request=request)
+    return response

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NetrexConfig(AppConfig):
+    name = "netrex"
+    verbose_name = "Netrex"

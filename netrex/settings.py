@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_countries",
     "netrex",
     "accounts",
+    "consent",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "accounts.navigation.context",
             ],
         },
     },

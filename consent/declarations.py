@@ -1,0 +1,190 @@
+"""Personal-data declarations: what each model holds, for which purpose, and how to find, export and erase it.
+
+Each app states its declarations in its own ``privacy.py`` and calls ``register``; the consent app
+collects them at start-up the way the admin collects ``admin.py``.  The retention sweep, account
+closure, "my data" and the export are all built from these declarations, so a new model is covered
+by every one of them as soon as it is declared.
+
+A declaration names:
+
+- ``purpose``: the register's purpose (``"P1"`` .. ``"P10"``);
+- ``fields``: the model's personal fields (what the export writes and what anonymisation blanks);
+- ``owner``: the lookup from the model to the user (``"user"``, ``"order__user"``), or ``None``;
+- ``email_field``: the lookup to the email address, for people without an account;
+- ``rule`` and ``clock``: the register's retention rule and the timestamp field (a lookup) its clock
+  starts from; a declaration without a rule is only erased with the account;
+- ``erase``: what the retention sweep does with a due row: ``DELETE``, or ``ANONYMISE`` (blank
+  ``fields`` with ``anonymous_values`` and keep the row);
+- ``on_closure``: what account closure does: ``DELETE``, ``ANONYMISE``, or ``DETACH`` (keep the row
+  and its fiscal snapshot, cut the link to the account: ``detach_field`` set to ``None``, the
+  snapshot fields stay until the row's own clock runs out);
+- ``files``: file fields whose files are deleted once the erasing transaction commits;
+- ``export``: an optional function ``(queryset) -> iterable of dicts`` when the plain field values
+  are not the right export;
+- ``describe``: an optional function ``(row) -> str`` for "my data";
+- ``extra_filter``: narrows the rows the declaration covers (for example "never confirmed");
+- ``listed``: ``False`` for a declaration that only exists to sweep a subset of rows another
+  declaration already shows and exports.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.module_loading import autodiscover_modules
+
+from consent import register as processing_register
+
+
+class Erase(models.TextChoices):
+    DELETE = "delete", "delete"
+    ANONYMISE = "anonymise", "blank the personal fields, keep the row"
+    DETACH = "detach", "cut the link to the account, keep the fiscal snapshot"
+    KEEP = "keep", "nothing: another declaration or duty decides"
+
+
+@dataclass(frozen=True)
+class Declaration:
+    model: type[models.Model]
+    purpose: str
+    fields: tuple[str, ...]
+    owner: str | None = "user"
+    email_field: str | None = None
+    rule: str | None = None
+    clock: str | None = None
+    erase: Erase = Erase.DELETE
+    on_closure: Erase = Erase.DELETE
+    detach_field: str | None = None
+    anonymous_values: dict[str, Any] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+    export: Callable[[QuerySet], Iterable[dict]] | None = None
+    describe: Callable[[models.Model], str] | None = None
+    extra_filter: Callable[[QuerySet], QuerySet] | None = None
+    label: str = ""
+    listed: bool = True
+
+    def __post_init__(self) -> None:
+        processing_register.purpose(self.purpose)  # raises KeyError for an unknown purpose
+        if self.rule is not None:
+            rule = processing_register.rule(self.rule)
+            if rule.purpose != self.purpose:
+                raise ValueError(f"{self.key}: rule {self.rule} belongs to {rule.purpose}, not {self.purpose}")
+            if not self.clock:
+                raise ValueError(f"{self.key}: a rule needs the clock field it starts from")
+        if self.on_closure == Erase.DETACH and not self.detach_field:
+            raise ValueError(f"{self.key}: DETACH needs detach_field")
+
+    @property
+    def key(self) -> str:
+        return f"{self.model._meta.label}:{self.purpose}" + (f":{self.rule}" if self.rule else "")
+
+    @property
+    def retention(self) -> "processing_register.Rule | None":
+        return processing_register.rule(self.rule) if self.rule else None
+
+    def base_queryset(self) -> QuerySet:
+        queryset = self.model._default_manager.all()
+        return self.extra_filter(queryset) if self.extra_filter else queryset
+
+    def for_user(self, user) -> QuerySet:
+        """The rows of this declaration that belong to ``user``: by account, or by their email addresses."""
+        condition = Q()
+        if self.owner:
+            condition |= Q(**{self.owner: user})
+        if self.email_field:
+            emails = _user_emails(user)
+            if emails:
+                condition |= Q(**{f"{self.email_field}__in": emails})
+        if not condition:
+            return self.model._default_manager.none()
+        return self.base_queryset().filter(condition)
+
+    def for_email(self, email: str) -> QuerySet:
+        """The rows of a person known only by email address (no account)."""
+        condition = Q()
+        if self.email_field:
+            condition |= Q(**{f"{self.email_field}__iexact": email})
+        if self.owner:
+            condition |= Q(**{f"{self.owner}__email__iexact": email})
+        return self.base_queryset().filter(condition) if condition else self.model._default_manager.none()
+
+    def due(self, now) -> QuerySet:
+        """Rows whose retention clock has run out at ``now`` (before legal holds are applied)."""
+        if self.retention is None:
+            return self.model._default_manager.none()
+        cutoff = self.retention.cutoff(now)
+        return self.base_queryset().filter(**{f"{self.clock}__isnull": False, f"{self.clock}__lte": cutoff})
+
+    def export_rows(self, queryset: QuerySet) -> Iterator[dict]:
+        """The rows as plain dicts, in batches: memory stays flat however many rows there are."""
+        if self.export is not None:
+            yield from self.export(queryset)
+            return
+        names = ["pk", *self.fields]
+        for row in queryset.order_by("pk").values(*names).iterator(chunk_size=1000):
+            yield {name: _plain(value) for name, value in row.items()}
+
+    def blank_values(self) -> dict[str, Any]:
+        """The values that anonymisation writes: ``anonymous_values`` first, else empty for each field."""
+        values = {}
+        for name in self.fields:
+            if name in self.anonymous_values:
+                values[name] = self.anonymous_values[name]
+                continue
+            model_field = self.model._meta.get_field(name)
+            if model_field.null:
+                values[name] = None
+            elif isinstance(model_field, models.JSONField):
+                values[name] = {}
+            else:
+                values[name] = ""
+        return values
+
+
+def _user_emails(user) -> list[str]:
+    from allauth.account.models import EmailAddress
+
+    emails = {user.email.lower()} if user.email else set()
+    emails.update(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    return sorted(emails)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    return str(value)
+
+
+_declarations: dict[str, Declaration] = {}
+
+
+def register(*declarations: Declaration) -> None:
+    for declaration in declarations:
+        _declarations[declaration.key] = declaration
+
+
+def all_declarations() -> list[Declaration]:
+    return list(_declarations.values())
+
+
+def listed() -> list[Declaration]:
+    """The declarations that "my data" and the export show, one per model and purpose."""
+    return [d for d in _declarations.values() if d.listed]
+
+
+def for_purpose(purpose_id: str) -> list[Declaration]:
+    return [d for d in _declarations.values() if d.purpose == purpose_id]
+
+
+def for_model(model: type[models.Model]) -> list[Declaration]:
+    return [d for d in _declarations.values() if d.model is model]
+
+
+def declared_models() -> set[type[models.Model]]:
+    return {d.model for d in _declarations.values()}
+
+
+def autodiscover() -> None:
+    autodiscover_modules("privacy")

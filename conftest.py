@@ -5,6 +5,9 @@ import shutil
 import pytest
 from django.conf import settings
 
+# Celery's fixtures (celery_app, celery_worker) for the tests that prove the real queue.
+pytest_plugins = ("celery.contrib.pytest",)
+
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
@@ -28,7 +31,8 @@ def browser_type_launch_args(browser_type_launch_args):
 def _private_media(settings, tmp_path):
     """Every test gets its own private storage folder."""
     location = tmp_path / "private"
-    settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": {"location": location}}}
+    default = {**settings.STORAGES["default"], "OPTIONS": {"location": location}}
+    settings.STORAGES = {**settings.STORAGES, "default": default}
     settings.MEDIA_ROOT = location
     from django.core.files.storage import default_storage, storages
 
@@ -37,6 +41,37 @@ def _private_media(settings, tmp_path):
     yield location
     storages._storages.pop("default", None)
     default_storage._setup()
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """allauth's rate limits live in the cache: no test may inherit another test's attempts."""
+    _cache_clear()
+    yield
+    _cache_clear()
+
+
+def _cache_clear() -> None:
+    from django.core.cache import cache
+
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache") and prefix:
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture
+def celery_includes():
+    """The worker of ``celery_worker`` knows every app's tasks, as the real worker does."""
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    return [f"{config.name}.tasks" for config in apps.get_app_configs() if find_spec(f"{config.name}.tasks")]
 
 
 @pytest.fixture

@@ -1,11 +1,14 @@
 """The one place where allauth is customised for the portal."""
 
+from collections import Counter
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.http import HttpRequest
 from django.utils import translation
 
-from accounts.models import Activity
+from accounts.models import Activity, User
 from accounts.services import activity_record
 
 
@@ -37,13 +40,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
 class UserSessionsAdapter(DefaultUserSessionsAdapter):
     def end_sessions(self, sessions) -> None:
+        """End the sessions and log, per customer, how many were ended ("log out elsewhere")."""
         sessions = list(sessions)
         super().end_sessions(sessions)
-        request: HttpRequest | None = getattr(self, "request", None)
-        if sessions and request is not None and request.user.is_authenticated:
+        if not sessions:
+            return
+        # allauth builds this adapter without a request; its middleware keeps the current one.
+        request: HttpRequest | None = self.request or allauth_context.request
+        ended = Counter(session.user_id for session in sessions)
+        users = User.objects.in_bulk(list(ended))
+        for user_id, count in ended.items():
             activity_record(
-                user=request.user,
-                action=Activity.Action.SESSIONS_ENDED,
-                request=request,
-                detail={"count": len(sessions)},
+                user=users[user_id], action=Activity.Action.SESSIONS_ENDED, request=request, detail={"count": count}
             )

@@ -4,11 +4,13 @@ They hold no rules: each one calls ``accounts.services.activity_record``.
 """
 
 from allauth.account import signals as account_signals
+from allauth.core import context as allauth_context
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_out, user_login_failed
 from django.db.models import Q
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from accounts.models import Activity
@@ -62,11 +64,19 @@ def _password_reset(request, user, **kwargs):
     activity_record(user=user, action=Activity.Action.PASSWORD_RESET, request=request)
 
 
-@receiver(mfa_signals.authenticator_added)
-def _mfa_added(request, user, authenticator, **kwargs):
-    activity_record(user=user, action=Activity.Action.MFA_ADDED, request=request, detail={"type": authenticator.type})
+# allauth announces a new authenticator only after the commit; the model signal fires inside the
+# transaction that writes it, so the log row is part of the same change.
+@receiver(post_save, sender=Authenticator)
+def _mfa_added(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        activity_record(
+            user=instance.user, action=Activity.Action.MFA_ADDED, request=allauth_context.request,
+            detail={"type": instance.type},
+        )
 
 
+# Removal is taken from allauth's own signal (sent after the commit of the customer's action), not
+# from post_delete, which also fires while an account and everything it owns is being deleted.
 @receiver(mfa_signals.authenticator_removed)
 def _mfa_removed(request, user, authenticator, **kwargs):
     activity_record(user=user, action=Activity.Action.MFA_REMOVED, request=request, detail={"type": authenticator.type})

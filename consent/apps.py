@@ -7,6 +7,15 @@ class ConsentConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
+        from accounts import activity
+        from accounts.navigation import Link, register_footer, register_main
         from consent import declarations
+        from consent.actions import Action
 
         declarations.autodiscover()
+        activity.register_labels(Action)
+        register_main(Link(_("My privacy"), "consent:consents", order=90))
+        register_footer(Link(_("Privacy statement"), "consent:statement", order=10, public=True))
+        register_footer(Link(_("Cookie settings"), "consent:cookies", order=11, public=True,
+                             element_id="cookie-settings-link"))
+        register_footer(Link(_("My privacy"), "consent:consents", order=12))

@@ -32,6 +32,7 @@ class Event(models.TextChoices):
     LINK_EXPIRED = "link_expired", _("the download link expires")
     OBJECTED = "objected", _("you object")
     STALE = "stale", _("it is no longer used")
+    REQUEST_CLOSED = "request_closed", _("your privacy request is dealt with")
 
 
 class Category(models.TextChoices):
@@ -356,6 +357,9 @@ PURPOSES: tuple[Purpose, ...] = (
         rules=(
             Rule("account_closed", "P9", Event.ACCOUNT_CLOSED, relativedelta(days=0)),
             Rule("account_stale", "P9", Event.STALE, relativedelta(days=14), setting="RETENTION_STALE_DAYS"),
+            Rule("export_expired", "P9", Event.LINK_EXPIRED, relativedelta(days=7), setting="RIGHTS_EXPORT_DAYS"),
+            Rule("request_closed", "P9", Event.REQUEST_CLOSED, relativedelta(years=1),
+                 setting="RIGHTS_REQUEST_KEEP_DAYS"),
         ),
         statement_retention_nl="Totdat je je account opzegt.",
         statement_retention_en="Until you close your account.",

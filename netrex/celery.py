@@ -6,12 +6,22 @@ nothing is sent for a change that is rolled back.  Periodic tasks are defined in
 """
 
 import os
+import sys
+from pathlib import Path
 
 from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netrex.settings")
 
+_path_before = list(sys.path)
 app = Celery("netrex", task_cls="celery.contrib.django.task:DjangoTask")
+# Celery's Django fix-up puts the working directory first on sys.path.  Run from an app's folder
+# (``cd consent && ../manage.py makemessages``) that would let the app's own modules shadow
+# installed packages of the same name (consent/csp.py over django-csp); the project folder is on
+# the path already, so take the working directory off again unless it was there before.
+_inserted = sys.path[1:] == _path_before and sys.path[:1] == [os.getcwd()]
+if _inserted and Path.cwd() != Path(__file__).resolve().parent.parent:
+    sys.path.pop(0)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -1,5 +1,6 @@
 """Health checks: is the database reachable, and the task broker?"""
 
+from django.conf import settings
 from django.db import connection
 
 from netrex.celery import app
@@ -16,7 +17,7 @@ def database_ok() -> bool:
 
 def broker_ok() -> bool:
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:

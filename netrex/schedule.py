@@ -13,4 +13,26 @@ def beat_schedule() -> dict:
             "task": "accounts.tasks.sessions_clear_expired",
             "schedule": crontab(minute=15, hour=3),
         },
+        "rights-exports-expire": {
+            "task": "rights.tasks.exports_expire",
+            "schedule": crontab(minute=20),
+        },
+        "services-end-due": {
+            "task": "services.tasks.services_end_due",
+            "schedule": crontab(minute=5, hour=0),
+        },
+        "services-record-backups": {
+            "task": "services.tasks.backups_record_all",
+            "schedule": crontab(minute=30, hour=4),
+        },
+        # Every retention rule of the register, nightly; the six-week statistics rule also hourly.
+        "retention-sweep": {
+            "task": "retention.tasks.retention_sweep",
+            "schedule": crontab(minute=45, hour=2),
+        },
+        "retention-sweep-statistics": {
+            "task": "retention.tasks.retention_sweep",
+            "schedule": crontab(minute=35),
+            "kwargs": {"rules": ["profiling_recorded"]},
+        },
     }

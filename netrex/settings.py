@@ -57,6 +57,14 @@ INSTALLED_APPS = [
     "netrex",
     "accounts",
     "consent",
+    "rights",
+    "payments",
+    "subscriptions",
+    "orders",
+    "credits",
+    "services",
+    # Keep retention last: its seed_demo hook ages the demo rows the other apps' hooks made.
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.navigation.context",
+                "consent.context_processors.consent",
             ],
         },
     },
@@ -300,3 +309,84 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# --- payments ---
+# Mollie through mollie-api-python.  In development (DEBUG) the client is pointed at the in-project
+# simulator (``mollie_sim``, mounted at /mollie-sim/); production needs a real key and refuses it.
+MOLLIE_SIMULATOR = env.bool("MOLLIE_SIMULATOR", default=DEBUG)
+MOLLIE_API_KEY = env.str("MOLLIE_API_KEY", default="test_simulator" if DEBUG else "")
+# The client appends /v2/<resource> to this endpoint.
+MOLLIE_API_ENDPOINT = env.str(
+    "MOLLIE_API_ENDPOINT", default=SITE_URL.rstrip("/") + "/mollie-sim" if DEBUG else "https://api.mollie.com"
+)
+# Where Mollie can reach the webhook (defaults to SITE_URL).
+MOLLIE_WEBHOOK_BASE_URL = env.str("MOLLIE_WEBHOOK_BASE_URL", default="")
+MOLLIE_TIMEOUT = (env.int("MOLLIE_CONNECT_TIMEOUT", default=3), env.int("MOLLIE_READ_TIMEOUT", default=15))
+MOLLIE_CONNECT_RETRIES = env.int("MOLLIE_CONNECT_RETRIES", default=2)
+# The simulator's webhook retries, as Mollie's: attempts, and the first pause in seconds (doubling).
+MOLLIE_SIM_WEBHOOK_TRIES = env.int("MOLLIE_SIM_WEBHOOK_TRIES", default=10)
+MOLLIE_SIM_WEBHOOK_BACKOFF = env.int("MOLLIE_SIM_WEBHOOK_BACKOFF", default=60)
+if MOLLIE_SIMULATOR:
+    INSTALLED_APPS += ["mollie_sim"]
+if not DEBUG:
+    if MOLLIE_SIMULATOR or "/mollie-sim" in MOLLIE_API_ENDPOINT:
+        raise ImproperlyConfigured("Production may not use the Mollie simulator (MOLLIE_SIMULATOR, MOLLIE_API_ENDPOINT).")
+    if not MOLLIE_API_KEY.startswith(("live_", "test_")):
+        raise ImproperlyConfigured("Production needs MOLLIE_API_KEY.")
+
+# --- services ---
+# The control-panel adapter that applies customers' changes (services/provisioning.py); the default
+# records what it would apply and marks it applied.
+PROVISIONING_ADAPTER = env.str("PROVISIONING_ADAPTER", default="services.provisioning.RecordingAdapter")
+SERVICES_PHP_VERSIONS = env.list("SERVICES_PHP_VERSIONS", default=["8.1", "8.2", "8.3", "8.4"])
+SERVICES_PHP_DEFAULT = env.str("SERVICES_PHP_DEFAULT", default="8.3")
+SERVICES_DNS_TTL_MIN = env.int("SERVICES_DNS_TTL_MIN", default=60)
+SERVICES_DNS_TTL_MAX = env.int("SERVICES_DNS_TTL_MAX", default=86400)
+SERVICES_RESTORE_CREDITS = env.int("SERVICES_RESTORE_CREDITS", default=5)
+SERVICES_BACKUPS_KEEP = env.int("SERVICES_BACKUPS_KEEP", default=14)
+# Days the activity log is kept after the customer's last service ended; unset: the register's 3 months.
+RETENTION_SERVICE_ENDED_DAYS = env.int("RETENTION_SERVICE_ENDED_DAYS", default=None)
+
+# --- consent ---
+# Tracking tools of the cookie banner (C29–C35): a tool without its settings is not rendered at all,
+# and its hosts enter the Content Security Policy only when it is configured.
+MATOMO_URL = env.str("MATOMO_URL", default="")
+MATOMO_SITE_ID = env.str("MATOMO_SITE_ID", default="")
+SALESFEED_ID = env.str("SALESFEED_ID", default="")
+SALESFEED_SCRIPT_URL = env.str("SALESFEED_SCRIPT_URL", default="")
+GOOGLE_ANALYTICS_ID = env.str("GOOGLE_ANALYTICS_ID", default="")
+from consent.csp import with_tool_hosts  # noqa: E402  (plain Python, no Django imports)
+
+CONTENT_SECURITY_POLICY = with_tool_hosts(
+    CONTENT_SECURITY_POLICY,
+    matomo_url=MATOMO_URL if MATOMO_SITE_ID else "",
+    salesfeed_script_url=SALESFEED_SCRIPT_URL if SALESFEED_ID else "",
+    google_analytics_id=GOOGLE_ANALYTICS_ID,
+)
+
+# --- orders ---
+# Dotted path of the delivery adapter (orders/delivery.py); the default records shipments only.
+DELIVERY_ADAPTER = env.str("DELIVERY_ADAPTER", default="orders.delivery.RecordingDeliveryAdapter")
+# Netrex's VAT number, printed on invoices when set.
+INVOICE_SELLER_VAT_NUMBER = env.str("INVOICE_SELLER_VAT_NUMBER", default="")
+
+# --- rights ---
+# Days an export ZIP stays downloadable before the export_expired clock deletes it (C39b).
+RIGHTS_EXPORT_DAYS = env.int("RIGHTS_EXPORT_DAYS", default=7)
+# Days a dealt-with privacy request is kept as evidence; unset: the register's one year.
+RIGHTS_REQUEST_KEEP_DAYS = env.int("RIGHTS_REQUEST_KEEP_DAYS", default=None)
+# Confirmation links a person without an account may have sent per hour (per address and per IP).
+RIGHTS_CONFIRM_LIMIT_PER_HOUR = env.int("RIGHTS_CONFIRM_LIMIT_PER_HOUR", default=5)
+
+# --- retention ---
+# Rows per batch of the retention sweep (one short transaction each).
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=2000)
+# /healthz and the admin warn when no complete sweep succeeded for this many hours.
+RETENTION_STALE_AFTER_HOURS = env.int("RETENTION_STALE_AFTER_HOURS", default=26)
+# SQLite only (no advisory locks): a lock row older than this belongs to a crashed sweep.
+RETENTION_LOCK_STALE_SECONDS = env.int("RETENTION_LOCK_STALE_SECONDS", default=6 * 3600)
+# The register's tunable periods, in days; unset means the register's own value (never a second copy).
+RETENTION_ABANDONED_ORDER_DAYS = env.int("RETENTION_ABANDONED_ORDER_DAYS", default=None)
+RETENTION_SERVICE_ENDED_DAYS = env.int("RETENTION_SERVICE_ENDED_DAYS", default=None)
+RETENTION_CONTACT_SILENCE_DAYS = env.int("RETENTION_CONTACT_SILENCE_DAYS", default=None)
+RETENTION_STALE_DAYS = env.int("RETENTION_STALE_DAYS", default=None)

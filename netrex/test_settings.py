@@ -19,3 +19,7 @@ PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
 STORAGES["default"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# WhiteNoise looks files up per request instead of scanning a collected STATIC_ROOT at start-up.
+WHITENOISE_AUTOREFRESH = True
+# The cache (allauth's rate limits) is the real Redis; tests clear their own keys (conftest.py).
+CACHES["default"]["KEY_PREFIX"] = "netrex-test"  # noqa: F405

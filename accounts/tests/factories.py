@@ -22,4 +22,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified_email(user, create, extracted, **kwargs):
         if create:
             user.save()
-            EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )

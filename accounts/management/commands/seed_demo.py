@@ -20,7 +20,7 @@ from accounts.roles import ROLES
 DEMO_CUSTOMER = ("demo", "demo@example.nl", "Netrex-demo-2026!")
 DEMO_STAFF = ("beheer", "beheer@example.nl", "Netrex-beheer-2026!")
 # A fixed secret so that the printed set-up stays valid across runs (development only).
-DEMO_STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPNETREXDEMO234567"
+DEMO_STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPNETREXDEMO234567"  # noqa: S105
 BULK_BATCH = 2000
 
 

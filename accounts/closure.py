@@ -1,0 +1,190 @@
+"""Account closure (C24, C08): the customer closes their account and everything of theirs is erased at once.
+
+Driven by the declarations alone: for every declared model, ``on_closure`` says what happens to the
+person's rows (found by account and by every email address of the account, so that data given
+without logging in, such as contact requests or a newsletter subscription, goes too):
+
+1. ``DETACH`` first: rows under a fiscal retention duty (orders, subscriptions, credits) lose their
+   link to the account (``detach_field`` set to ``None``) and keep only their invoice snapshot,
+   restricted from any other use; their own clock deletes them later.
+2. ``ANONYMISE``: the declared personal fields are blanked, the row stays.
+3. ``DELETE``: everything else, the user row itself last; files go after the commit.
+
+Every session of the account ends, and a confirmation goes to the address before it is erased.
+An active legal hold (GDPR art. 17(3)) on the person or on one of their records stops closure:
+``ClosureBlocked`` is raised and nothing changes.
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from accounts.models import User
+from accounts.tasks import email_send
+from consent import declarations as declaration_registry
+from consent import register as processing_register
+from consent.declarations import Declaration, Erase
+
+
+class ClosureBlocked(Exception):
+    """A legal hold covers the account or one of its records: it cannot be closed now."""
+
+
+@dataclass
+class KeptItem:
+    purpose: processing_register.Purpose
+    label: str
+    count: int
+    periods: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ClosurePlan:
+    """What closing the account will erase and what the law makes us keep, for the confirmation page."""
+
+    erased: list[str]
+    kept: list[KeptItem]
+    fiscal_purposes: list[processing_register.Purpose]
+
+
+def closure_plan(*, user: User) -> ClosurePlan:
+    """One bounded query per declaration that detaches (the fiscal ones); the rest is read from the register."""
+    emails = declaration_registry.user_emails(user)
+    erased, kept = [], {}
+    for declaration in declaration_registry.listed():
+        if declaration.on_closure in (Erase.DELETE, Erase.ANONYMISE):
+            label = declaration.label or str(declaration.model._meta.verbose_name_plural)
+            if label not in erased:
+                erased.append(label)
+    for declaration in declaration_registry.all_declarations():
+        if declaration.on_closure != Erase.DETACH:
+            continue
+        count = declaration.for_user(user, emails=emails).count()
+        if not count:
+            continue
+        label = declaration.label or str(declaration.model._meta.verbose_name_plural)
+        item = kept.setdefault((declaration.purpose, label), KeptItem(
+            purpose=processing_register.purpose(declaration.purpose), label=label, count=0
+        ))
+        item.count = max(item.count, count)
+        if declaration.retention is not None:
+            text = f"{declaration.retention.period_text()}: {declaration.retention.event.label}"
+            if text not in item.periods:
+                item.periods.append(text)
+    fiscal = [p for p in processing_register.PURPOSES if p.fiscal_duty]
+    return ClosurePlan(erased=erased, kept=list(kept.values()), fiscal_purposes=fiscal)
+
+
+def account_is_held(*, user: User, emails: list[str] | None = None) -> bool:
+    from retention.engine import Holds
+
+    holds = Holds()
+    if user.pk in holds.user_ids:
+        return True
+    emails = declaration_registry.user_emails(user) if emails is None else emails
+    for declaration in declaration_registry.all_declarations():
+        if declaration.on_closure == Erase.KEEP:
+            continue
+        condition = holds.condition(declaration)
+        if condition is not None and declaration.for_user(user, emails=emails).filter(condition).exists():
+            return True
+    return False
+
+
+def _closure_order(declarations: list[Declaration]) -> list[Declaration]:
+    """DETACH, then ANONYMISE, then DELETE with the user model last (its delete cascades)."""
+    user_model = get_user_model()
+    rank = {Erase.DETACH: 0, Erase.ANONYMISE: 1, Erase.DELETE: 2}
+    chosen = [d for d in declarations if d.on_closure in rank]
+    return sorted(chosen, key=lambda d: (rank[d.on_closure], d.model is user_model))
+
+
+def _end_sessions(user: User) -> int:
+    from allauth.usersessions.models import UserSession
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    for key in keys:
+        store.delete(key)
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+def _confirmation(user: User) -> tuple[str, str]:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        plan = closure_plan(user=user)
+        context = {"user": user, "plan": plan, "site_url": settings.SITE_URL}
+        subject = render_to_string("retention/email/account_closed_subject.txt", context).strip()
+        body = render_to_string("retention/email/account_closed_body.txt", context)
+    return subject, body
+
+
+def _file_names(declaration: Declaration, queryset, action: Erase) -> list[tuple[object, str]]:
+    file_fields = [n for n in declaration.files if action == Erase.DELETE or n in declaration.fields]
+    if not file_fields:
+        return []
+    found = []
+    for values in queryset.values_list(*file_fields):
+        for name_field, name in zip(file_fields, values, strict=True):
+            if name:
+                found.append((declaration.model._meta.get_field(name_field).storage, name))
+    return found
+
+
+def account_close(*, user: User, request: HttpRequest | None = None) -> dict[str, int]:
+    """Close ``user``'s account now; returns the rows handled per ``model:action`` (no personal data).
+
+    Raises ``ClosureBlocked`` when a legal hold covers the account or one of its records.
+    """
+    from retention.models import AccountClosure
+
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        emails = declaration_registry.user_emails(user)
+        if account_is_held(user=user, emails=emails):
+            raise ClosureBlocked
+        address = user.email
+        subject, body = _confirmation(user)
+        counts: dict[str, int] = {"sessions:ended": _end_sessions(user)}
+        files: list[tuple[object, str]] = []
+        for declaration in _closure_order(declaration_registry.all_declarations()):
+            rows = declaration.for_user(user, emails=emails)
+            key = f"{declaration.model._meta.label}:{declaration.on_closure.value}"
+            if declaration.on_closure == Erase.DETACH:
+                done = rows.update(**{declaration.detach_field: None})
+            elif declaration.on_closure == Erase.ANONYMISE:
+                files += _file_names(declaration, rows, Erase.ANONYMISE)
+                done = rows.update(**declaration.blank_values())
+            else:
+                files += _file_names(declaration, rows, Erase.DELETE)
+                pks = list(rows.values_list("pk", flat=True))
+                done = declaration.model._default_manager.filter(pk__in=pks).delete()[1].get(
+                    declaration.model._meta.label, 0
+                )
+            if done:
+                counts[key] = counts.get(key, 0) + done
+        AccountClosure.objects.create(counts=counts)
+        if files:
+            transaction.on_commit(lambda: _delete_files(files))
+        if address:
+            email_send.delay_on_commit(subject=subject, body=body, to=[address])
+    if request is not None and getattr(request, "session", None) is not None:
+        # Not auth.logout(): its signal would log a "logged out" activity for a user that no longer exists.
+        request.session.flush()
+        request.user = AnonymousUser()
+    return counts
+
+
+def _delete_files(files: list[tuple[object, str]]) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except OSError:
+            continue

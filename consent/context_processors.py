@@ -1,0 +1,78 @@
+"""Template context for every page: the cookie banner, the tracking tags allowed, and the statement-change notice."""
+
+import uuid
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from consent import cookies
+from consent.models import StatementNotice, StatementVersion
+
+SALT = "consent.cookies"
+
+
+def cookie_choice(request: HttpRequest) -> dict | None:
+    """The visitor's stored banner choice ``{"id": uuid, "tools": [...], "v": banner version}``, or ``None``.
+
+    The cookie holds ``<id>~<tool>.<tool>~<banner version>``, signed: only characters a cookie may
+    carry unquoted, and a forged or edited value is ignored.
+    """
+    raw = request.get_signed_cookie(cookies.CHOICE_COOKIE, default=None, salt=SALT)
+    if not raw:
+        return None
+    try:
+        visitor, tools, version = raw.split("~")
+        return {
+            "id": str(uuid.UUID(visitor)),
+            "tools": [tool for tool in tools.split(".") if tool in cookies.BY_KEY],
+            "v": version,
+        }
+    except ValueError:
+        return None
+
+
+def cookie_choice_value(*, visitor: uuid.UUID, tools: list[str]) -> str:
+    return f"{visitor}~{'.'.join(sorted(tools))}~{cookies.BANNER_VERSION}"
+
+
+def tracking(choice: dict | None) -> dict:
+    """The tools whose tags go into the page: configured, and allowed by the choice (or needing no consent)."""
+    allowed = set(choice["tools"]) if choice else set(cookies.default_tools())
+    tags = {tool.key: tool.key in allowed for tool in cookies.configured_tools()}
+    return {
+        "matomo": tags.get(cookies.MATOMO, False),
+        "salesfeed": tags.get(cookies.SALESFEED, False),
+        "google_analytics": tags.get(cookies.GOOGLE_ANALYTICS, False),
+        "matomo_url": (getattr(settings, "MATOMO_URL", "") or "").rstrip("/") + "/",
+        "matomo_site_id": getattr(settings, "MATOMO_SITE_ID", ""),
+        "matomo_visitor_seconds": cookies.MATOMO_VISITOR_COOKIE_SECONDS,
+        "matomo_referral_seconds": cookies.MATOMO_REFERRAL_COOKIE_SECONDS,
+        "salesfeed_id": getattr(settings, "SALESFEED_ID", ""),
+        "salesfeed_script_url": getattr(settings, "SALESFEED_SCRIPT_URL", ""),
+        "google_analytics_id": getattr(settings, "GOOGLE_ANALYTICS_ID", ""),
+    }
+
+
+def _pending_notice(user) -> StatementVersion | None:
+    """One query: the current version, if this customer joined before it and has not read it."""
+    if not user.is_authenticated or user.is_staff:
+        return None
+    read = StatementNotice.objects.filter(version=OuterRef("pk"), user=user, read_at__isnull=False)
+    version = StatementVersion.objects.published().annotate(read=Exists(read)).order_by("-number").first()
+    if version is None or version.read or version.published_at <= user.date_joined:
+        return None
+    return version
+
+
+def consent(request: HttpRequest) -> dict:
+    choice = cookie_choice(request)
+    user = getattr(request, "user", None)
+    return {
+        "cookie_choice": choice,
+        "cookie_banner_open": choice is None or choice.get("v") != cookies.BANNER_VERSION,
+        "cookie_tools": [tool for tool in cookies.TOOLS if tool.configured()],
+        "tracking": tracking(choice),
+        "statement_notice": SimpleLazyObject(lambda: _pending_notice(user)) if user is not None else None,
+    }

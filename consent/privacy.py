@@ -1,0 +1,41 @@
+"""Personal data held by the consent app."""
+
+from consent.declarations import Declaration, Erase, register
+from consent.models import ConsentRecord, CookieConsent, Disclosure, StatementNotice
+
+register(
+    Declaration(
+        model=ConsentRecord,
+        purpose="P9",
+        fields=("purpose", "given", "method", "statement_version", "created_at"),
+        on_closure=Erase.DELETE,
+        label="Consents given and withdrawn",
+    ),
+    Declaration(
+        model=StatementNotice,
+        purpose="P9",
+        fields=("version", "emailed_at", "read_at"),
+        on_closure=Erase.DELETE,
+        label="Privacy statement changes announced and read",
+    ),
+    # A random id in the visitor's own cookie, never linked to an account or an IP address.
+    Declaration(
+        model=CookieConsent,
+        purpose="P3",
+        owner=None,
+        fields=("visitor", "tools", "statement_version", "banner_version", "created_at"),
+        on_closure=Erase.KEEP,
+        label="Cookie choices",
+    ),
+    # The disclosure register (C28) is kept under the legal duty that caused the disclosure and is never
+    # changed; it stays out of "my data" and the export because telling the person may harm an
+    # investigation (UAVG art. 41).  A request for it goes to the privacy officer.
+    Declaration(
+        model=Disclosure,
+        purpose="P9",
+        owner="subject",
+        fields=("authority", "legal_ground", "data_disclosed", "subject_description", "disclosed_at", "reference"),
+        on_closure=Erase.KEEP,
+        listed=False,
+    ),
+)

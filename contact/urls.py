@@ -1,0 +1,13 @@
+from django.urls import path
+
+from contact import views
+
+app_name = "contact"
+
+urlpatterns = [
+    path("contact/", views.contact_view, name="form"),
+    path("contact/verzonden/", views.thanks_view, name="thanks"),
+    path("contact/mijn-vragen/", views.my_requests_view, name="mine"),
+    path("contact/tevreden/<str:token>/", views.satisfied_view, name="satisfied"),
+    path("contact/nog-niet/<str:token>/", views.not_yet_view, name="not_yet"),
+]

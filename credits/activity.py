@@ -1,0 +1,9 @@
+"""Activity-log actions of the credits app."""
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class CreditsAction(TextChoices):
+    GRANTED = "credits_granted", _("Credits added")
+    SPENT = "credits_spent", _("Credits spent")

@@ -1,0 +1,118 @@
+"""What the simulated Mollie does: create payments, settle them at the checkout, charge subscriptions.
+
+Each function runs in one transaction and queues the webhook call (``tasks.webhook_deliver``) after
+commit, the way Mollie calls the webhook after its own state has changed.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+
+from mollie_sim.models import SimCustomer, SimMandate, SimPayment, SimSubscription, sim_id
+
+FINAL_STATUSES = ("paid", "failed", "canceled", "expired")
+CHECKOUT_CHOICES = ("paid", "failed", "canceled", "expired")
+INTERVAL = re.compile(r"^(\d+) (day|days|week|weeks|month|months)$")
+
+
+class SimError(Exception):
+    def __init__(self, status: int, detail: str, field: str = "") -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.field = field
+
+
+def interval_delta(interval: str) -> relativedelta:
+    match = INTERVAL.match(interval.strip())
+    if not match:
+        raise SimError(422, "Invalid interval, it should be like '1 month', '12 months', '14 days' or '2 weeks'.",
+                       "interval")
+    count, unit = int(match.group(1)), match.group(2).rstrip("s")
+    return relativedelta(**{f"{unit}s": count})
+
+
+def _deliver_webhook_on_commit(payment: SimPayment) -> None:
+    from mollie_sim.tasks import webhook_deliver
+
+    if payment.webhook_url:
+        webhook_deliver.delay_on_commit(payment.pk)
+
+
+@transaction.atomic
+def payment_settle(*, payment: SimPayment, status: str) -> SimPayment:
+    """The payer's choice on the checkout page (or a recurring charge's outcome)."""
+    if status not in CHECKOUT_CHOICES:
+        raise SimError(422, f"Unknown status {status}.")
+    payment = SimPayment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status in FINAL_STATUSES:
+        return payment
+    now = timezone.now()
+    payment.status = status
+    setattr(payment, f"{status}_at", now)
+    if status == "paid":
+        payment.method = payment.method or ("directdebit" if payment.sequence_type == "recurring" else "ideal")
+        if payment.sequence_type == "first" and payment.customer_id and payment.mandate_id is None:
+            payment.mandate = SimMandate.objects.create(
+                sim_id=sim_id("mdt_"), customer_id=payment.customer_id, status="valid", method="directdebit"
+            )
+    payment.save()
+    _deliver_webhook_on_commit(payment)
+    return payment
+
+
+@transaction.atomic
+def subscription_charge(*, subscription: SimSubscription, status: str = "paid") -> SimPayment:
+    """Make the subscription's next recurring payment happen now, and call its webhook."""
+    if status not in ("paid", "failed"):
+        raise SimError(422, "A recurring charge is either paid or failed.")
+    subscription = SimSubscription.objects.select_for_update().get(pk=subscription.pk)
+    if subscription.status != "active":
+        raise SimError(422, f"Subscription {subscription.sim_id} is {subscription.status}, not active.")
+    mandate = subscription.mandate or subscription.customer.mandates.filter(status="valid").first()
+    now = timezone.now()
+    payment = SimPayment.objects.create(
+        sim_id=sim_id("tr_"),
+        amount=subscription.amount,
+        currency=subscription.currency,
+        description=subscription.description,
+        status="pending",
+        method="directdebit",
+        sequence_type="recurring",
+        webhook_url=subscription.webhook_url,
+        metadata=subscription.metadata,
+        customer=subscription.customer,
+        mandate=mandate,
+        subscription=subscription,
+    )
+    payment.status = status
+    setattr(payment, f"{status}_at", now)
+    payment.save()
+    today = timezone.localdate()
+    base = subscription.next_payment_date or today
+    subscription.next_payment_date = base + interval_delta(subscription.interval)
+    subscription.save(update_fields=["next_payment_date"])
+    _deliver_webhook_on_commit(payment)
+    return payment
+
+
+def next_payment_date(start: datetime.date) -> datetime.date:
+    return max(start, timezone.localdate())
+
+
+def amount_from(data: dict | None, field: str = "amount") -> tuple[Decimal, str]:
+    if not isinstance(data, dict) or "value" not in data or "currency" not in data:
+        raise SimError(422, "The amount is invalid.", field)
+    value = str(data["value"])
+    if not re.fullmatch(r"\d+\.\d{2}", value):
+        raise SimError(422, "The amount contains an invalid value.", field)
+    if data["currency"] != "EUR":
+        raise SimError(422, "The currency is not supported.", field)
+    return Decimal(value), "EUR"
+
+
+__all__ = ["SimCustomer", "SimError", "payment_settle", "subscription_charge"]

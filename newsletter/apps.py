@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsletterConfig(AppConfig):
+    name = "newsletter"
+    verbose_name = _("Newsletter and advertising")
+
+    def ready(self) -> None:
+        from accounts import activity, dashboard, navigation
+        from newsletter import receivers  # noqa: F401  (connects allauth's email_confirmed)
+        from newsletter.actions import Action
+        from newsletter.panels import preferences_panel
+
+        activity.register_labels(Action)
+        navigation.register_main(navigation.Link(_("Preferences"), "newsletter:preferences", order=80))
+        navigation.register_footer(
+            navigation.Link(
+                _("Newsletter"), "newsletter:subscribe", order=30, public=True, element_id="footer-newsletter"
+            )
+        )
+        dashboard.register(preferences_panel)
+        try:
+            from consent.services import register_effect
+        except ImportError:  # the consent switches are optional for this app
+            return
+        from newsletter import services
+
+        register_effect(
+            "P7", on_withdraw=services.consent_newsletter_withdrawn, on_give=services.consent_newsletter_given
+        )
+        register_effect(
+            "P10", on_withdraw=services.consent_advertising_withdrawn, on_give=services.consent_advertising_given
+        )

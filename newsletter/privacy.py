@@ -1,0 +1,61 @@
+"""Personal data held by the newsletter app (P7 newsletter, P10 advertising)."""
+
+from consent.declarations import Declaration, Erase, register
+from newsletter.models import AdvertisingPreference, AdvertisingPreferenceChange, Delivery, Newsletter, Subscriber
+
+
+def _advertising(queryset):
+    return queryset.filter(newsletter__kind=Newsletter.Kind.ADVERTISING)
+
+
+def _newsletters(queryset):
+    return queryset.filter(newsletter__kind=Newsletter.Kind.NEWSLETTER)
+
+
+register(
+    # Unsubscribing deletes the row at once and keeps only the keyed hash (Suppression, no personal data).
+    Declaration(
+        model=Subscriber,
+        purpose="P7",
+        fields=("email", "language", "source", "confirmed_at", "consent_ip", "created_at"),
+        owner="user",
+        email_field="email",
+        on_closure=Erase.DELETE,
+        label="Newsletter subscription",
+    ),
+    # The address is blanked when the delivery is claimed; what stays is the hash and the status.
+    Declaration(
+        model=Delivery,
+        purpose="P7",
+        fields=("email", "language", "status", "finished_at"),
+        owner="user",
+        email_field="email",
+        extra_filter=_newsletters,
+        on_closure=Erase.DELETE,
+        label="Newsletters sent to you",
+    ),
+    Declaration(
+        model=Delivery,
+        purpose="P10",
+        fields=("email", "language", "status", "finished_at"),
+        owner="user",
+        email_field="email",
+        extra_filter=_advertising,
+        on_closure=Erase.DELETE,
+        label="Advertising emails sent to you",
+    ),
+    Declaration(
+        model=AdvertisingPreference,
+        purpose="P10",
+        fields=("channel", "allowed", "changed_at"),
+        on_closure=Erase.DELETE,
+        label="Advertising choices",
+    ),
+    Declaration(
+        model=AdvertisingPreferenceChange,
+        purpose="P10",
+        fields=("channel", "allowed", "method", "source", "created_at"),
+        on_closure=Erase.DELETE,
+        label="Advertising choices (history)",
+    ),
+)

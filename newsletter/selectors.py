@@ -1,0 +1,71 @@
+"""Reads of the newsletter app: who may receive what, and what a customer has chosen."""
+
+from collections.abc import Iterator
+
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from accounts.models import User
+from newsletter import tokens
+from newsletter.models import AdvertisingPreference, Channel, Newsletter, Subscriber, Suppression
+
+
+def audience(*, kind: str) -> Iterator[dict]:
+    """The recipients of a send, as ``Delivery`` field values, streamed in batches."""
+    if kind == Newsletter.Kind.ADVERTISING:
+        for user in advertising_audience(channel=Channel.EMAIL).only("pk", "email", "language").iterator(2000):
+            yield {
+                "recipient": tokens.email_digest(user.email),
+                "email": user.email,
+                "language": user.language,
+                "user_id": user.pk,
+            }
+        return
+    suppressed = Suppression.objects.filter(digest=OuterRef("digest"))
+    subscribers = (
+        Subscriber.objects.filter(confirmed_at__isnull=False)
+        .filter(~Exists(suppressed))
+        .values("digest", "email", "language", "user_id")
+    )
+    for row in subscribers.iterator(2000):
+        yield {
+            "recipient": row["digest"],
+            "email": row["email"],
+            "language": row["language"],
+            "user_id": row["user_id"],
+        }
+
+
+def advertising_audience(*, channel: str) -> QuerySet[User]:
+    """Active customers who did not object on ``channel`` (C27) and can be reached on it."""
+    objected = AdvertisingPreference.objects.filter(user=OuterRef("pk"), channel=channel, allowed=False)
+    users = User.objects.filter(is_active=True, is_staff=False).filter(~Exists(objected))
+    if channel == Channel.EMAIL:
+        verified = EmailAddress.objects.filter(user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True)
+        users = users.exclude(email="").filter(Exists(verified))
+    elif channel == Channel.PHONE:
+        users = users.exclude(phone="")
+    return users.order_by("pk")
+
+
+def preferences_for(*, user: User) -> dict:
+    """The customer's newsletter subscription and advertising choice per channel (two queries)."""
+    subscriber = (
+        Subscriber.objects.filter(Q(user=user) | Q(digest=tokens.email_digest(user.email or "")))
+        .order_by("-confirmed_at")
+        .first()
+    )
+    choices = dict(AdvertisingPreference.objects.filter(user=user).values_list("channel", "allowed"))
+    return {
+        "subscriber": subscriber,
+        "newsletter": subscriber is not None,
+        "advertising": {channel: choices.get(channel, True) for channel in Channel.values},
+    }
+
+
+def newsletters_with_progress() -> QuerySet[Newsletter]:
+    done = ("sent", "skipped", "failed", "claimed")
+    return Newsletter.objects.annotate(
+        handled=Count("deliveries", filter=Q(deliveries__status__in=done)),
+        delivered=Count("deliveries", filter=Q(deliveries__status="sent")),
+    )

@@ -1,0 +1,234 @@
+"""The catalogue, orders with their invoice snapshots, gapless invoice numbers and shipments.
+
+An order copies everything an invoice needs (the snapshot) when it is placed, so the fiscal record
+stays complete for seven years after the order is completed, also when the account is closed.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+CENT = Decimal("0.01")
+DEFAULT_VAT_RATE = Decimal("21.00")
+
+
+def vat_part(gross: Decimal, rate: Decimal) -> Decimal:
+    """The VAT contained in ``gross`` (a price including VAT at ``rate`` percent), to the cent, half up."""
+    net = (gross * 100 / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return gross - net
+
+
+class Product(models.Model):
+    """Something a customer can buy; prices are in euros and include VAT."""
+
+    class Kind(models.TextChoices):
+        HOSTING = "hosting", _("Hosting package")
+        DOMAIN = "domain", _("Domain name")
+        CERTIFICATE = "certificate", _("Certificate")
+        ADDON = "addon", _("Add-on")
+        CREDITS = "credits", _("Credit pack")
+        GOODS = "goods", _("Goods")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    slug = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name (Dutch)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    description = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    price = models.DecimalField(_("price incl. VAT (EUR)"), max_digits=10, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2, default=DEFAULT_VAT_RATE)
+    credits = models.PositiveIntegerField(_("credits in the pack"), default=0)
+    credit_price = models.PositiveIntegerField(
+        _("price in credits"), null=True, blank=True, help_text=_("Add-ons only: may also be paid with credits.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ("kind", "position", "price")
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="orders_product_price_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(kind="credits") | Q(credits__gt=0), name="orders_product_credit_pack_has_credits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if (get_language() or "nl").startswith("en") and self.name_en else self.name
+
+    @property
+    def display_description(self) -> str:
+        english = (get_language() or "nl").startswith("en")
+        return self.description_en if english and self.description_en else self.description
+
+    @property
+    def vat(self) -> Decimal:
+        return vat_part(self.price, self.vat_rate)
+
+    @property
+    def takes_domain(self) -> bool:
+        return self.kind in (self.Kind.HOSTING, self.Kind.DOMAIN)
+
+
+class OrderQuerySet(models.QuerySet):
+    def for_user(self, user) -> "OrderQuerySet":
+        return self.filter(user=user)
+
+
+class Order(models.Model):
+    """One purchase.  The ``invoice_*`` fields are the snapshot an invoice is built from."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Order")
+        IN_APP = "in_app", _("In-app purchase")
+        CREDITS = "credits", _("Credits purchase")
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("Created")
+        PENDING = "pending", _("Awaiting payment")
+        PAID = "paid", _("Paid")
+        COMPLETED = "completed", _("Completed")
+        CANCELED = "canceled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+        FAILED = "failed", _("Payment failed")
+
+    OPEN_STATES = (Status.CREATED, Status.PENDING)
+    ENDED_STATES = (Status.CANCELED, Status.EXPIRED, Status.FAILED)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("customer"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="orders",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REGULAR)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CREATED)
+    total = models.DecimalField(_("total incl. VAT (EUR)"), max_digits=10, decimal_places=2)
+    vat_total = models.DecimalField(_("VAT (EUR)"), max_digits=10, decimal_places=2)
+    credits_total = models.PositiveIntegerField(_("paid in credits"), default=0)
+    # The invoice snapshot (C01, C04): copied from the profile when the order is placed.
+    invoice_name = models.CharField(_("name"), max_length=200)
+    invoice_street = models.CharField(_("street and house number"), max_length=200, blank=True)
+    invoice_postal_code = models.CharField(_("postal code"), max_length=16, blank=True)
+    invoice_town = models.CharField(_("town"), max_length=100, blank=True)
+    invoice_country = models.CharField(_("country"), max_length=2, blank=True)
+    invoice_email = models.EmailField(_("email address"))
+    invoice_phone = models.CharField(_("phone number"), max_length=32, blank=True)
+    invoice_gender = models.CharField(_("gender"), max_length=16, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    invoice_number = models.CharField(_("invoice number"), max_length=20, unique=True, null=True, blank=True)
+    invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("placed at"), auto_now_add=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, db_index=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True, db_index=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ("-created_at", "-pk")
+        indexes = [models.Index(fields=["user", "-created_at"], name="orders_order_user_created")]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="orders_order_total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(status="completed"), name="orders_order_completed_state"
+            ),
+            models.CheckConstraint(
+                condition=Q(invoice_number__isnull=True) | Q(status__in=["paid", "completed"]),
+                name="orders_order_invoice_only_when_paid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("orders:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATES
+
+    @property
+    def net_total(self) -> Decimal:
+        return self.total - self.vat_total
+
+    @property
+    def purpose_rule(self) -> str:
+        return {self.Kind.IN_APP: "inapp_completed", self.Kind.CREDITS: "credits_completed"}.get(
+            self.kind, "order_completed"
+        )
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Product.Kind.choices)
+    description = models.CharField(_("description"), max_length=255)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = models.DecimalField(_("unit price incl. VAT (EUR)"), max_digits=10, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
+    vat = models.DecimalField(_("VAT (EUR)"), max_digits=10, decimal_places=2)
+    total = models.DecimalField(_("total incl. VAT (EUR)"), max_digits=10, decimal_places=2)
+    domain = models.CharField(_("domain name"), max_length=253, blank=True)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ("pk",)
+        constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="orders_orderline_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.description}"
+
+
+class InvoiceCounter(models.Model):
+    """The last invoice number handed out in a year; locked while the next one is taken (no gaps)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("invoice counter")
+        verbose_name_plural = _("invoice counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Shipment(models.Model):
+    """Goods of an order handed to the delivery service, with exactly what it was given (C02)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for hand-over")
+        HANDED_OVER = "handed_over", _("Handed to the delivery service")
+
+    order = models.OneToOneField(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="shipment")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    adapter = models.CharField(_("delivery adapter"), max_length=200)
+    recipient = models.CharField(_("disclosed to"), max_length=40, default="delivery")
+    payload = models.JSONField(_("data handed over"), default=dict)
+    carrier_reference = models.CharField(_("carrier reference"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.get_status_display()}"

@@ -1,0 +1,61 @@
+"""Personal data of the orders app.
+
+An order belongs to the purpose of its kind: P1 (order handling), P4 (in-app purchases) or P8
+(credits).  Each is kept until the order is completed and seven years after (``completed_at``); an
+order that was never paid goes after the ``order_abandoned`` period (``ended_at``).  Account closure
+keeps the fiscal snapshot and only cuts the link to the account.
+"""
+
+from consent.declarations import Declaration, Erase, register
+from orders.models import Order, OrderLine, Shipment
+
+SNAPSHOT_FIELDS = (
+    "kind", "status", "total", "vat_total", "credits_total", "invoice_name", "invoice_street", "invoice_postal_code",
+    "invoice_town", "invoice_country", "invoice_email", "invoice_phone", "invoice_gender", "ip_address",
+    "invoice_number", "invoice_date", "created_at", "paid_at", "completed_at",
+)
+
+
+def _of_kind(kind: str):
+    def narrow(queryset):
+        return queryset.filter(kind=kind)
+
+    narrow.__name__ = f"of_kind_{kind}"
+    return narrow
+
+
+def _abandoned(queryset):
+    return queryset.filter(status__in=Order.ENDED_STATES)
+
+
+def _describe_order(row: Order) -> str:
+    return f"#{row.pk} {row.created_at:%Y-%m-%d} € {row.total} ({row.status})"
+
+
+def _order(kind: str, purpose: str, rule: str, label: str) -> Declaration:
+    return Declaration(
+        model=Order, purpose=purpose, fields=SNAPSHOT_FIELDS, rule=rule, clock="completed_at", erase=Erase.DELETE,
+        on_closure=Erase.DETACH, detach_field="user", extra_filter=_of_kind(kind), describe=_describe_order,
+        label=label,
+    )
+
+
+register(
+    _order(Order.Kind.REGULAR, "P1", "order_completed", "Orders"),
+    _order(Order.Kind.IN_APP, "P4", "inapp_completed", "In-app purchases"),
+    _order(Order.Kind.CREDITS, "P8", "credits_completed", "Credit purchases"),
+    Declaration(
+        model=Order, purpose="P1", fields=SNAPSHOT_FIELDS, rule="order_abandoned", clock="ended_at",
+        erase=Erase.DELETE, on_closure=Erase.DETACH, detach_field="user", extra_filter=_abandoned, listed=False,
+    ),
+    Declaration(
+        model=OrderLine, purpose="P1", owner="order__user", fields=("description", "quantity", "unit_price", "domain"),
+        on_closure=Erase.KEEP, label="Order lines",
+    ),
+    Declaration(
+        model=Shipment, purpose="P1", owner="order__user",
+        fields=("recipient", "payload", "carrier_reference", "handed_over_at"),
+        rule="order_completed", clock="order__completed_at", erase=Erase.DELETE, on_closure=Erase.KEEP,
+        label="Deliveries",
+    ),
+)

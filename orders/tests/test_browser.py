@@ -1,0 +1,47 @@
+"""In Chromium: choose a product, check out, pay on the Mollie simulator's checkout, see the paid order and invoice."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.tests.factories import PASSWORD, UserFactory
+from orders.models import Order
+from orders.tests.conftest import _Out
+from payments.tests.fixtures import mollie_live  # noqa: F401
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.clause("C01", "C03")
+def test_customer_buys_pays_on_the_simulator_and_sees_order_and_invoice(page, mollie_live):  # noqa: F811
+    from orders.demo import seed
+
+    seed(customer=None, staff=None, stdout=_Out(), options={})
+    customer = UserFactory(street="Oostdam 2", postal_code="3441 EM", town="Woerden")
+    base = mollie_live.url
+
+    page.goto(f"{base}/account/login/")
+    page.fill("input[name=login]", customer.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r".*/$"))
+
+    page.goto(f"{base}/orders/shop/")
+    page.locator("#product-ssl-dv button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/orders/cart/$"))
+    page.locator("#checkout-link").click()
+    page.locator("#pay-button").click()
+
+    page.wait_for_url(re.compile(r".*/mollie-sim/checkout/.*"))
+    page.locator("input[name=status][value=paid]").check()
+    page.locator("#sim-continue").click()
+
+    order = Order.objects.get(user=customer)
+    page.wait_for_url(re.compile(rf".*/orders/{order.pk}/$"))
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED and order.invoice_number
+    expect(page.locator("#order-status")).to_have_text(order.get_status_display())
+    page.locator("#invoice-link").click()
+    expect(page.locator("#invoice-title")).to_contain_text(order.invoice_number)
+    expect(page.locator(".invoice-to")).to_contain_text("Oostdam 2")

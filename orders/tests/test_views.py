@@ -1,0 +1,209 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.models import Activity
+from credits.services import credits_grant
+from orders.models import Order
+from orders.services import Item, order_place
+from orders.tests.helpers import payment_for, payment_move
+from payments.gateway import GatewayError
+from payments.models import Payment
+
+pytestmark = pytest.mark.django_db
+
+
+class _FakePayment:
+    checkout_url = "https://checkout.example.test/pay"
+
+
+@pytest.fixture
+def fake_start(monkeypatch):
+    calls = []
+
+    def start(**kwargs):
+        calls.append(kwargs)
+        return _FakePayment()
+
+    monkeypatch.setattr("payments.services.payment_start", start)
+    return calls
+
+
+def _paid_order(user, catalogue):
+    order = order_place(user=user, items=[Item(catalogue["ssl-dv"])])
+    payment_move(payment_for(order), Payment.Status.PAID)
+    order.refresh_from_db()
+    return order
+
+
+def _order_urls(order):
+    return [
+        ("get", reverse("orders:detail", args=[order.pk])),
+        ("post", reverse("orders:pay", args=[order.pk])),
+        ("get", reverse("orders:invoice", args=[order.pk])),
+        ("get", reverse("orders:invoice_download", args=[order.pk])),
+    ]
+
+
+@pytest.mark.clause("C01")
+def test_another_customer_gets_404_for_every_order_url(client, customer, other, catalogue):
+    order = _paid_order(customer, catalogue)
+    open_order = order_place(user=customer, items=[Item(catalogue["ssl-dv"])])
+    client.force_login(other)
+    for method, url in _order_urls(order) + _order_urls(open_order):
+        assert getattr(client, method)(url).status_code == 404, url
+    client.force_login(customer)
+    for method, url in _order_urls(order):
+        if method == "get":
+            assert client.get(url).status_code == 200, url
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, customer, catalogue):
+    order = _paid_order(customer, catalogue)
+    urls = [url for _method, url in _order_urls(order)] + [
+        reverse(name) for name in ("orders:list", "orders:catalogue", "orders:cart", "orders:checkout",
+                                   "orders:addons", "credits:overview")
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and reverse("account_login") in response["Location"], url
+
+
+def test_an_open_order_has_no_invoice(customer_client, customer, catalogue):
+    order = order_place(user=customer, items=[Item(catalogue["ssl-dv"])])
+    assert customer_client.get(reverse("orders:invoice", args=[order.pk])).status_code == 404
+
+
+@pytest.mark.clause("C01")
+def test_order_list_query_count_does_not_grow_with_orders(customer_client, customer, catalogue,
+                                                          django_assert_max_num_queries):
+    _paid_order(customer, catalogue)
+    url = reverse("orders:list")
+    with django_assert_max_num_queries(15) as one:
+        assert customer_client.get(url).status_code == 200
+    for _ in range(25):
+        _paid_order(customer, catalogue)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = customer_client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 20
+    assert customer_client.get(url + "?page=2").context["page"].number == 2
+
+
+def test_invoice_is_built_from_the_snapshot(customer_client, customer, catalogue):
+    order = _paid_order(customer, catalogue)
+    customer.first_name, customer.street = "Anders", "Nieuwe straat 9"
+    customer.save()
+    page = customer_client.get(reverse("orders:invoice", args=[order.pk])).content.decode()
+    assert order.invoice_number in page and "Jan Jansen" in page and "Oostdam 2" in page
+    assert "Anders" not in page.split("<article")[1]
+    download = customer_client.get(reverse("orders:invoice_download", args=[order.pk]))
+    assert download["Content-Disposition"] == f'attachment; filename="netrex-invoice-{order.invoice_number}.html"'
+    assert b"@media print" in download.content and order.invoice_number.encode() in download.content
+    assert Activity.objects.filter(user=customer, action="invoice_downloaded").count() == 1
+
+
+@pytest.mark.clause("C01")
+def test_cart_checkout_places_the_order_and_sends_to_mollie(customer_client, customer, catalogue, fake_start):
+    add = reverse("orders:cart_add")
+    response = customer_client.post(add, {"product": catalogue["hosting-pro"].pk, "quantity": 1,
+                                          "domain": "Bücher.NL"})
+    assert response.status_code == 302
+    customer_client.post(add, {"product": catalogue["yubikey-5-nfc"].pk, "quantity": 2})
+    cart = customer_client.get(reverse("orders:cart"))
+    assert "xn--bcher-kva.nl" in cart.content.decode()
+    assert customer_client.get(reverse("orders:checkout")).status_code == 200
+    response = customer_client.post(reverse("orders:checkout"), REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302 and response["Location"] == _FakePayment.checkout_url
+    order = Order.objects.get()
+    assert order.status == Order.Status.PENDING and order.ip_address == "198.51.100.7"
+    assert [(line.description, line.quantity) for line in order.lines.all()] == [
+        ("Webhosting Pro (1 jaar): xn--bcher-kva.nl", 1), ("YubiKey 5 NFC (hardwaresleutel)", 2)]
+    assert fake_start[0]["amount"] == order.total and fake_start[0]["kind"] == "order"
+    assert customer_client.session.get("orders_cart") == []
+    actions = set(Activity.objects.filter(user=customer).values_list("action", flat=True))
+    assert {"cart_added", "order_placed", "order_payment_started"} <= actions
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"domain": "not a domain"}, "Enter only the domain name"),
+        ({"domain": "-bad-.nl"}, "not a valid domain name"),
+        ({"domain": "https://example.nl/"}, "Enter only the domain name"),
+        ({"domain": ""}, "Enter the domain name"),
+        ({"domain": "example.nl", "quantity": 3}, "quantity is 1"),
+        ({"domain": "example.nl", "quantity": 0}, "greater than or equal to 1"),
+        ({"domain": "example.nl", "product": 999999}, "cannot be ordered"),
+    ],
+)
+def test_bad_cart_input_gives_a_clear_message(customer_client, catalogue, data, message):
+    post = {"product": catalogue["domain-nl"].pk, "quantity": 1, **data}
+    with translation.override("en"):
+        url = reverse("orders:cart_add")
+    response = customer_client.post(url, post, follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not customer_client.session.get("orders_cart")
+
+
+def test_addon_or_credit_pack_cannot_be_put_in_the_cart(customer_client, catalogue):
+    customer_client.post(reverse("orders:cart_add"), {"product": catalogue["addon-backup"].pk, "quantity": 1})
+    assert not customer_client.session.get("orders_cart")
+
+
+def test_mollie_outage_keeps_the_order_unpaid_with_a_message(customer_client, customer, catalogue, monkeypatch):
+    def down(**kwargs):
+        raise GatewayError("unreachable")
+
+    monkeypatch.setattr("payments.services.payment_start", down)
+    customer_client.post(reverse("orders:cart_add"), {"product": catalogue["ssl-dv"].pk, "quantity": 1})
+    response = customer_client.post(reverse("orders:checkout"), follow=True)
+    order = Order.objects.get()
+    assert order.status == Order.Status.CREATED and order.paid_at is None and order.invoice_number is None
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == order.get_absolute_url()
+    assert b"Pay now" in response.content or "Nu betalen" in response.content.decode()
+
+
+@pytest.mark.clause("C12", "C13")
+def test_addon_is_bought_in_two_clicks_as_an_in_app_order(customer_client, customer, catalogue, fake_start):
+    addon = catalogue["addon-mailbox"]
+    assert addon.name in customer_client.get(reverse("orders:addons")).content.decode()
+    assert customer_client.get(reverse("orders:addon_buy", args=[addon.pk])).status_code == 200
+    response = customer_client.post(reverse("orders:addon_buy", args=[addon.pk]))
+    assert response["Location"] == _FakePayment.checkout_url
+    order = Order.objects.get()
+    assert order.kind == Order.Kind.IN_APP and order.purpose_rule == "inapp_completed"
+    assert order.invoice_email == customer.email and order.lines.get().product == addon
+
+
+@pytest.mark.clause("C12", "C21")
+def test_addon_paid_with_credits_from_the_portal(customer_client, customer, catalogue):
+    addon = catalogue["addon-storage"]
+    page = customer_client.get(reverse("orders:addon_buy", args=[addon.pk]))
+    token = page.context["token"]
+    response = customer_client.post(reverse("orders:addon_credits", args=[addon.pk]), {"token": token}, follow=True)
+    assert not Order.objects.exists() and "15" in response.content.decode()
+    credits_grant(user=customer, amount=20, reason="test", idempotency_key="t")
+    customer_client.post(reverse("orders:addon_credits", args=[addon.pk]), {"token": token})
+    customer_client.post(reverse("orders:addon_credits", args=[addon.pk]), {"token": token})
+    order = Order.objects.get()
+    assert order.status == Order.Status.COMPLETED and order.credits_total == 15
+    assert addon.pk in customer_client.get(reverse("orders:addons")).context["owned"]
+    overview = customer_client.get(reverse("credits:overview"))
+    assert overview.context["balance"] == 5
+    assert [entry.delta for entry in overview.context["page"].object_list] == [-15, 20]
+
+
+@pytest.mark.clause("C21")
+def test_credit_pack_is_bought_through_an_order(customer_client, customer, catalogue, fake_start):
+    response = customer_client.post(reverse("credits:pack_buy", args=[catalogue["credits-100"].pk]))
+    assert response["Location"] == _FakePayment.checkout_url
+    order = Order.objects.get()
+    assert order.kind == Order.Kind.CREDITS and order.total == catalogue["credits-100"].price
+
+
+def test_dashboard_shows_orders_and_credits_panels(customer_client, customer, catalogue):
+    order = _paid_order(customer, catalogue)
+    page = customer_client.get(reverse("accounts:dashboard")).content.decode()
+    assert f"#{order.pk}" in page and reverse("credits:overview") in page

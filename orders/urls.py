@@ -1,0 +1,21 @@
+from django.urls import path
+
+from orders import views
+
+app_name = "orders"
+
+urlpatterns = [
+    path("", views.order_list_view, name="list"),
+    path("<int:pk>/", views.order_detail_view, name="detail"),
+    path("<int:pk>/pay/", views.order_pay_view, name="pay"),
+    path("<int:pk>/invoice/", views.invoice_view, name="invoice"),
+    path("<int:pk>/invoice/download/", views.invoice_download_view, name="invoice_download"),
+    path("shop/", views.catalogue_view, name="catalogue"),
+    path("cart/", views.cart_view, name="cart"),
+    path("cart/add/", views.cart_add_view, name="cart_add"),
+    path("cart/<int:index>/remove/", views.cart_remove_view, name="cart_remove"),
+    path("checkout/", views.checkout_view, name="checkout"),
+    path("add-ons/", views.addons_view, name="addons"),
+    path("add-ons/<int:product_id>/buy/", views.addon_buy_view, name="addon_buy"),
+    path("add-ons/<int:product_id>/credits/", views.addon_credits_view, name="addon_credits"),
+]

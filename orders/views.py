@@ -1,0 +1,213 @@
+"""Customer pages of the orders app: shop, cart, checkout, order history, invoices and add-ons."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.services import activity_record
+from orders import selectors, services
+from orders.activity import OrdersAction
+from orders.cart import Cart, cart_add, cart_remove
+from orders.forms import CART_KINDS, CartAddForm, TokenForm
+from orders.models import Order, Product
+from payments.gateway import GatewayError
+
+GROUPS = (
+    (Product.Kind.HOSTING, "hosting"),
+    (Product.Kind.DOMAIN, "domain"),
+    (Product.Kind.CERTIFICATE, "certificate"),
+    (Product.Kind.GOODS, "goods"),
+)
+
+
+def start_payment(request: HttpRequest, order: Order) -> HttpResponse:
+    """Send the customer to Mollie's checkout for ``order``; on a Mollie outage the order stays unpaid."""
+    try:
+        payment = services.order_pay(order=order, request=request)
+    except services.OrderError as exc:
+        messages.error(request, str(exc))
+        return redirect(order)
+    except GatewayError:
+        messages.error(
+            request,
+            _("The payment service cannot be reached right now. Your order is saved and not paid; "
+              "please try again in a few minutes from this page."),
+        )
+        return redirect(order)
+    return redirect(payment.checkout_url)
+
+
+@login_required
+def catalogue_view(request: HttpRequest) -> HttpResponse:
+    products = selectors.catalogue(kinds=CART_KINDS)
+    groups = [
+        {"kind": kind, "label": kind.label, "products": [p for p in products if p.kind == kind]}
+        for kind, _key in GROUPS
+    ]
+    return render(request, "orders/catalogue.html", {"groups": groups, "cart_size": len(Cart(request))})
+
+
+@login_required
+@require_POST
+def cart_add_view(request: HttpRequest) -> HttpResponse:
+    form = CartAddForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("orders:catalogue")
+    product = form.cleaned_data["product"]
+    cart_add(request=request, product=product, quantity=form.cleaned_data["quantity"],
+             domain=form.cleaned_data["domain"])
+    messages.success(request, _("%(product)s is in your cart.") % {"product": product.display_name})
+    return redirect("orders:cart")
+
+
+@login_required
+def cart_view(request: HttpRequest) -> HttpResponse:
+    items = Cart(request).items()
+    lines = [{"index": index, "item": item, "total": item.product.price * item.quantity}
+             for index, item in enumerate(items)]
+    total = sum((line["total"] for line in lines), 0)
+    return render(request, "orders/cart.html", {"lines": lines, "total": total})
+
+
+@login_required
+@require_POST
+def cart_remove_view(request: HttpRequest, index: int) -> HttpResponse:
+    if cart_remove(request=request, index=index):
+        messages.success(request, _("The product was removed from your cart."))
+    return redirect("orders:cart")
+
+
+@login_required
+def checkout_view(request: HttpRequest) -> HttpResponse:
+    cart = Cart(request)
+    items = cart.items()
+    if request.method == "POST":
+        try:
+            order = services.order_place(user=request.user, items=items, request=request)
+        except services.OrderError as exc:
+            messages.error(request, str(exc))
+            return redirect("orders:cart")
+        cart.clear()
+        return start_payment(request, order)
+    if not items:
+        messages.info(request, _("Your cart is empty."))
+        return redirect("orders:catalogue")
+    lines = [{"item": item, "total": item.product.price * item.quantity} for item in items]
+    return render(request, "orders/checkout.html", {
+        "lines": lines,
+        "total": sum((line["total"] for line in lines), 0),
+        "address": request.user.billing_address(),
+    })
+
+
+@login_required
+def order_list_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "orders/order_list.html",
+                  {"page": selectors.order_page(user=request.user, page=request.GET.get("page"))})
+
+
+@login_required
+def order_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_for_customer(user=request.user, pk=pk)
+    return render(request, "orders/order_detail.html", {
+        "order": order, "lines": order.lines.all(), "payments": selectors.order_payments(order),
+        "shipment": getattr(order, "shipment", None),
+    })
+
+
+@login_required
+@require_POST
+def order_pay_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return start_payment(request, selectors.order_for_customer(user=request.user, pk=pk))
+
+
+@login_required
+def invoice_view(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.invoice_for_customer(user=request.user, pk=pk)
+    return render(request, "orders/invoice.html", {
+        "order": order, "lines": order.lines.all(), "seller_vat": settings.INVOICE_SELLER_VAT_NUMBER,
+    })
+
+
+def _invoice_stylesheet() -> str:
+    """The invoice's stylesheet, inlined into the downloaded file so it prints the same offline."""
+    path = finders.find("orders/invoice.css")
+    return Path(path).read_text(encoding="utf-8") if path else ""
+
+
+@login_required
+def invoice_download_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invoice as a self-contained HTML file (its own print stylesheet inlined), built from the snapshot."""
+    order = selectors.invoice_for_customer(user=request.user, pk=pk)
+    activity_record(user=request.user, action=OrdersAction.INVOICE_DOWNLOADED, request=request,
+                    detail={"summary": order.invoice_number})
+    response = render(request, "orders/invoice_file.html", {
+        "order": order, "lines": order.lines.all(), "stylesheet": _invoice_stylesheet(),
+        "seller_vat": settings.INVOICE_SELLER_VAT_NUMBER,
+    })
+    response["Content-Disposition"] = f'attachment; filename="netrex-invoice-{order.invoice_number}.html"'
+    return response
+
+
+@login_required
+def addons_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "orders/addons.html", {
+        "addons": selectors.catalogue(kinds=[Product.Kind.ADDON]),
+        "owned": selectors.owned_addons(user=request.user),
+    })
+
+
+@login_required
+def addon_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
+    """One click to confirm, one to pay: an in-app purchase (C12)."""
+    product = get_object_or_404(Product, pk=product_id, kind=Product.Kind.ADDON, active=True)
+    if request.method == "POST":
+        try:
+            order = services.order_place(
+                user=request.user, items=[services.Item(product=product)], kind=Order.Kind.IN_APP, request=request
+            )
+        except services.OrderError as exc:
+            messages.error(request, str(exc))
+            return redirect("orders:addons")
+        return start_payment(request, order)
+    from credits.selectors import balance_of
+
+    return render(request, "orders/addon_buy.html", {
+        "product": product, "token": services.new_token(), "balance": balance_of(request.user),
+    })
+
+
+@login_required
+@require_POST
+def addon_credits_view(request: HttpRequest, product_id: int) -> HttpResponse:
+    from credits.services import InsufficientCredits
+
+    product = get_object_or_404(Product, pk=product_id, kind=Product.Kind.ADDON, active=True)
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This confirmation has expired; please try again."))
+        return redirect("orders:addon_buy", product_id=product.pk)
+    try:
+        order = services.addon_buy_with_credits(
+            user=request.user, product=product, token=form.cleaned_data["token"], request=request
+        )
+    except InsufficientCredits as exc:
+        messages.error(request, _("You have %(balance)d credits; this add-on needs %(amount)d.")
+                       % {"balance": exc.balance, "amount": exc.amount})
+        return redirect("orders:addon_buy", product_id=product.pk)
+    except services.OrderError as exc:
+        messages.error(request, str(exc))
+        return redirect("orders:addons")
+    messages.success(request, _("%(product)s is active. We took %(credits)d credits from your balance.")
+                     % {"product": product.display_name, "credits": order.credits_total})
+    return redirect(order)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "payments"
+    verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        from accounts import activity
+        from payments.models import PaymentAction
+
+        activity.register_labels(PaymentAction)

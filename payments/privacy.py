@@ -1,0 +1,91 @@
+"""Personal data of the payments app.
+
+A payment belongs to the purpose of its owner: payments of orders to order handling (P1), those of
+subscriptions to P5.  ``completed_at`` is set when the owner completes (order completed,
+subscription cancelled) and starts the seven-year clock.  Account closure keeps the fiscal record
+and only cuts the link to the account.
+"""
+
+from consent.declarations import Declaration, Erase, register
+from payments.models import Payment, Refund
+
+SUBSCRIPTION_KINDS = ("subscription_first", "subscription_recurring")
+
+PAYMENT_FIELDS = (
+    "mollie_id", "amount", "currency", "description", "status", "method", "sequence_type", "mollie_customer_id",
+    "mandate_id", "created_at", "paid_at",
+)
+
+
+def _of_orders(queryset):
+    return queryset.exclude(kind__in=SUBSCRIPTION_KINDS)
+
+
+def _of_subscriptions(queryset):
+    return queryset.filter(kind__in=SUBSCRIPTION_KINDS)
+
+
+def _refunds_of_orders(queryset):
+    return queryset.exclude(payment__kind__in=SUBSCRIPTION_KINDS)
+
+
+def _refunds_of_subscriptions(queryset):
+    return queryset.filter(payment__kind__in=SUBSCRIPTION_KINDS)
+
+
+def _describe(row: Payment) -> str:
+    return f"{row.created_at:%Y-%m-%d} {row.description} € {row.amount} ({row.status})"
+
+
+register(
+    Declaration(
+        model=Payment,
+        purpose="P1",
+        fields=PAYMENT_FIELDS,
+        rule="order_completed",
+        clock="completed_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.DETACH,
+        detach_field="user",
+        extra_filter=_of_orders,
+        describe=_describe,
+        label="Payments",
+    ),
+    Declaration(
+        model=Payment,
+        purpose="P5",
+        fields=PAYMENT_FIELDS,
+        rule="subscription_cancelled",
+        clock="completed_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.DETACH,
+        detach_field="user",
+        extra_filter=_of_subscriptions,
+        describe=_describe,
+        label="Subscription payments",
+    ),
+    Declaration(
+        model=Refund,
+        purpose="P1",
+        owner="payment__user",
+        fields=("mollie_id", "amount", "status", "created_at"),
+        rule="order_completed",
+        clock="payment__completed_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.KEEP,
+        extra_filter=_refunds_of_orders,
+        label="Refunds",
+    ),
+    Declaration(
+        model=Refund,
+        purpose="P5",
+        owner="payment__user",
+        fields=("mollie_id", "amount", "status", "created_at"),
+        rule="subscription_cancelled",
+        clock="payment__completed_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.KEEP,
+        extra_filter=_refunds_of_subscriptions,
+        label="Subscription refunds",
+    ),
+)

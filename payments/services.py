@@ -1,0 +1,204 @@
+"""Writes of the payments app: start a payment, follow Mollie's status, refund.
+
+``payment_sync`` is the only place a payment's status changes.  It asks Mollie first (never trusting
+what the webhook posted), then locks the row and changes it only when the status really differs, so
+a retried webhook, fifty concurrent deliveries and the customer's return at the same moment make
+exactly one transition, and the owner's handler runs exactly once for it, in the same transaction.
+"""
+
+import logging
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.services import activity_record
+from payments import gateway, handlers
+from payments.models import Payment, PaymentAction, Refund
+
+logger = logging.getLogger(__name__)
+
+
+def webhook_url() -> str:
+    base = (settings.MOLLIE_WEBHOOK_BASE_URL or settings.SITE_URL).rstrip("/")
+    return base + reverse("payments_webhook")
+
+
+def absolute_url(path: str, request: HttpRequest | None = None) -> str:
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def payment_start(
+    *,
+    user,
+    kind: str,
+    object_id: int,
+    amount: Decimal,
+    description: str,
+    redirect_url: str = "",
+    sequence_type: str = "oneoff",
+    mollie_customer_id: str = "",
+    request: HttpRequest | None = None,
+) -> Payment:
+    """Create the payment at Mollie and record it; the caller sends the customer to ``checkout_url``.
+
+    ``redirect_url`` may be left empty: the customer then returns through ``payments:return``, which
+    syncs the payment (in case the webhook is late) and sends them on to the owner's ``return_url``.
+    Raises ``GatewayError`` with nothing recorded when Mollie cannot be reached.
+    """
+    payment = Payment(
+        user=user,
+        kind=kind,
+        object_id=object_id,
+        amount=Decimal(amount).quantize(Decimal("0.01")),
+        description=description[:255],
+        sequence_type=sequence_type,
+        mollie_customer_id=mollie_customer_id,
+    )
+    if not redirect_url:
+        redirect_url = absolute_url(reverse("payments:return", kwargs={"uuid": payment.uuid}), request)
+    remote = gateway.payment_create(
+        amount=payment.amount,
+        description=payment.description,
+        redirect_url=redirect_url,
+        webhook_url=webhook_url(),
+        idempotency_key=str(payment.uuid),
+        sequence_type=sequence_type,
+        customer_id=mollie_customer_id,
+        locale="nl_NL" if getattr(user, "language", "nl") == "nl" else "en_US",
+        metadata={"kind": kind, "object_id": object_id, "payment": str(payment.uuid)},
+    )
+    with transaction.atomic():
+        payment.mollie_id = remote.id
+        payment.checkout_url = remote.checkout_url
+        payment.status = remote.status
+        payment.save()
+        if user is not None:
+            activity_record(
+                user=user,
+                action=PaymentAction.STARTED,
+                request=request,
+                detail={"payment": remote.id, "amount": str(payment.amount), "summary": payment.description},
+            )
+    return payment
+
+
+def _adopt(remote: gateway.RemotePayment) -> Payment | None:
+    """Record a payment Mollie created on its own (a subscription's recurring payment) if an owner claims it."""
+    if not remote.subscription_id:
+        return None
+    for entry in handlers.adopters():
+        owner = entry.adopt(remote)
+        if owner is None:
+            continue
+        object_id, user = owner
+        Payment.objects.bulk_create(
+            [
+                Payment(
+                    mollie_id=remote.id,
+                    user=user,
+                    kind=entry.kind,
+                    object_id=object_id,
+                    amount=remote.amount,
+                    currency=remote.currency,
+                    description=remote.description[:255],
+                    status=Payment.Status.OPEN,
+                    sequence_type=remote.sequence_type,
+                    mollie_customer_id=remote.customer_id,
+                    mandate_id=remote.mandate_id,
+                    mollie_subscription_id=remote.subscription_id,
+                )
+            ],
+            ignore_conflicts=True,  # a concurrent delivery of the same webhook may have recorded it first
+        )
+        return Payment.objects.select_for_update().get(mollie_id=remote.id)
+    return None
+
+
+def payment_sync(*, mollie_id: str) -> Payment | None:
+    """Bring our payment in line with Mollie's; ``None`` when neither Mollie nor we know the id.
+
+    The Mollie call happens before the transaction, so no row is locked while waiting for the network.
+    Raises ``GatewayError`` when Mollie cannot be reached (the webhook answers 500 so Mollie retries).
+    """
+    remote = gateway.payment_get(mollie_id)
+    if remote is None:
+        return None
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().filter(mollie_id=remote.id).first()
+        if payment is None:
+            payment = _adopt(remote)
+            if payment is None:
+                logger.info("Mollie payment %s belongs to nobody here", remote.id)
+                return None
+        if payment.status == remote.status:
+            return payment
+        previous = payment.status
+        now = timezone.now()
+        payment.status = remote.status
+        payment.status_changed_at = now
+        payment.method = remote.method or payment.method
+        payment.mandate_id = remote.mandate_id or payment.mandate_id
+        payment.mollie_customer_id = remote.customer_id or payment.mollie_customer_id
+        payment.mollie_subscription_id = remote.subscription_id or payment.mollie_subscription_id
+        if remote.status == Payment.Status.PAID:
+            payment.paid_at = remote.paid_at or now
+        payment.save(
+            update_fields=[
+                "status", "status_changed_at", "method", "mandate_id", "mollie_customer_id",
+                "mollie_subscription_id", "paid_at",
+            ]
+        )
+        entry = handlers.registration(payment.kind)
+        if entry is not None:
+            entry.handler(payment=payment, previous_status=previous)
+        else:
+            logger.warning("no payment handler registered for kind %s", payment.kind)
+    return payment
+
+
+def payment_owner_completed(*, kind: str, object_id: int, completed_at=None) -> int:
+    """The owner (order, subscription) is completed: start the retention clock of its payments."""
+    return Payment.objects.filter(kind=kind, object_id=object_id, completed_at__isnull=True).update(
+        completed_at=completed_at or timezone.now()
+    )
+
+
+class RefundRefused(Exception):
+    """The refund cannot be made; the message says why."""
+
+
+@transaction.atomic
+def refund_create(*, payment: Payment, amount: Decimal | None, staff_user) -> Refund:
+    """Refund (part of) a paid payment through Mollie; ``amount=None`` refunds what is left."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status != Payment.Status.PAID or not payment.mollie_id:
+        raise RefundRefused("Only paid payments can be refunded.")
+    refunded = sum((refund.amount for refund in payment.refunds.all()), Decimal("0"))
+    remaining = payment.amount - refunded
+    amount = remaining if amount is None else Decimal(amount).quantize(Decimal("0.01"))
+    if amount <= 0 or amount > remaining:
+        raise RefundRefused(f"The refund must be more than 0 and at most {remaining}.")
+    refund = Refund(payment=payment, amount=amount, created_by=staff_user)
+    remote = gateway.refund_create(
+        payment_mollie_id=payment.mollie_id,
+        amount=amount,
+        description=f"Refund {payment.description}"[:255],
+        idempotency_key=str(refund.uuid),
+    )
+    refund.mollie_id = remote.id
+    refund.status = remote.status
+    refund.save()
+    if payment.user is not None:
+        activity_record(
+            user=payment.user,
+            action=PaymentAction.REFUNDED,
+            actor=staff_user,
+            detail={"payment": payment.mollie_id, "amount": str(amount)},
+        )
+    return refund

@@ -1,0 +1,61 @@
+"""Mollie's webhook and the customer's return from the checkout."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from payments import handlers, services
+from payments.gateway import GatewayError
+from payments.models import Payment
+
+logger = logging.getLogger(__name__)
+
+
+@csrf_exempt
+@require_POST
+@transaction.non_atomic_requests
+def webhook_view(request: HttpRequest) -> HttpResponse:
+    """Mollie posts only ``id``; everything else is fetched from Mollie itself.
+
+    Unknown ids get 200 too (Mollie must stop retrying, and the answer tells a prober nothing); only
+    when Mollie itself cannot be reached do we answer 503, so that Mollie tries again later.
+    """
+    mollie_id = request.POST.get("id", "").strip()
+    if not mollie_id or len(mollie_id) > 64:
+        return HttpResponse(status=200)
+    try:
+        services.payment_sync(mollie_id=mollie_id)
+    except GatewayError:
+        logger.warning("webhook for %s: Mollie unreachable, asking for a retry", mollie_id)
+        return HttpResponse(status=503)
+    return HttpResponse(status=200)
+
+
+@login_required
+@require_GET
+@transaction.non_atomic_requests
+def return_view(request: HttpRequest, uuid) -> HttpResponse:
+    """The customer is back from Mollie's checkout, possibly before the webhook: sync now."""
+    payment = get_object_or_404(Payment, uuid=uuid, user=request.user)
+    if payment.mollie_id:
+        try:
+            payment = services.payment_sync(mollie_id=payment.mollie_id) or payment
+        except GatewayError:
+            messages.warning(
+                request,
+                _("We could not check your payment with our payment provider just now; its status will be updated shortly."),
+            )
+    if payment.status == Payment.Status.PAID:
+        messages.success(request, _("Thank you, your payment has been received."))
+    elif payment.status in (Payment.Status.CANCELED, Payment.Status.EXPIRED, Payment.Status.FAILED):
+        messages.error(request, _("The payment was not completed: %(status)s.") % {"status": payment.get_status_display()})
+    elif payment.status in (Payment.Status.OPEN, Payment.Status.PENDING, Payment.Status.AUTHORIZED):
+        messages.info(request, _("Your payment is being processed; this page will show it once it is confirmed."))
+    return redirect(handlers.return_url(payment))

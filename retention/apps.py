@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RetentionConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "retention"
+    verbose_name = _("Retention")
+
+    def ready(self) -> None:
+        from accounts import demo
+        from retention import demo_data
+
+        demo.add_argument(
+            "--spread-years",
+            type=int,
+            default=0,
+            help="Age the demo data over this many years, so that every retention clock has rows on both sides.",
+        )
+        demo.register(demo_data.demo_age)

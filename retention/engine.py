@@ -1,0 +1,336 @@
+"""The retention sweep: every declaration with a rule, enforced in small, resumable batches.
+
+Nothing here knows an app.  For each declaration that names a register rule, the due rows are those
+whose clock (``declaration.clock``) started at or before ``rule.cutoff(now)``.  They are walked in
+keyset order over ``(clock, pk)``: each batch starts strictly after the last key of the previous
+one, so a batch never re-reads rows (or the dead index entries of rows) that an earlier batch
+erased, and the cost grows with the rows due, not with the table.  Each batch is one short
+transaction that re-checks the rows are still due, leaves held rows alone, and deletes or
+anonymises the rest as the declaration says; files are deleted only after that transaction
+commits.  A batch that fails is retried row by row, and a row that still fails is reported by
+primary key and skipped; a rule that fails never stops the others.  Because every batch re-checks
+what is due and anonymised rows no longer match, the sweep can be stopped at any point and run
+again to the same end state.
+"""
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from consent import declarations as declaration_registry
+from consent import register as processing_register
+from consent.declarations import Declaration, Erase
+from retention.locks import sweep_lock
+from retention.models import LegalHold, RetentionRuleResult, RetentionRun
+
+logger = logging.getLogger(__name__)
+
+MAX_ERROR_PKS = 100
+
+
+@dataclass
+class RuleReport:
+    declaration: Declaration
+    examined: int = 0
+    due: int = 0
+    deleted: int = 0
+    anonymised: int = 0
+    skipped_by_hold: int = 0
+    errors: int = 0
+    error_pks: list = field(default_factory=list)
+    batches: int = 0
+    longest_batch_ms: int = 0
+    failure: str = ""
+
+    def as_dict(self) -> dict:
+        d = self.declaration
+        return {
+            "rule": d.rule,
+            "declaration": d.key,
+            "purpose": d.purpose,
+            "model": d.model._meta.label,
+            "action": str(d.erase.value),
+            "period": d.retention.period_text() if d.retention else "",
+            "examined": self.examined,
+            "due": self.due,
+            "deleted": self.deleted,
+            "anonymised": self.anonymised,
+            "skipped_by_hold": self.skipped_by_hold,
+            "errors": self.errors,
+            "error_pks": self.error_pks,
+            "failure": self.failure,
+        }
+
+
+@dataclass
+class SweepReport:
+    run: RetentionRun
+    rules: list[RuleReport] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "run": self.run.pk,
+            "status": self.run.status,
+            "dry_run": self.run.dry_run,
+            "started_at": self.run.started_at.isoformat(),
+            "finished_at": self.run.finished_at.isoformat() if self.run.finished_at else None,
+            "error": self.run.error,
+            "rules": [r.as_dict() for r in self.rules],
+        }
+
+
+def sweep_declarations(names: Iterable[str] | None = None) -> list[Declaration]:
+    """The declarations the sweep enforces, optionally limited by rule key, declaration key or model label."""
+    swept = [d for d in declaration_registry.all_declarations() if d.rule]
+    if not names:
+        return swept
+    names = list(names)
+    unknown = [n for n in names if n not in processing_register.RULES and not any(_matches(d, n) for d in swept)]
+    if unknown:
+        known = sorted(processing_register.RULES)
+        raise ValueError(f"unknown rule(s) {', '.join(unknown)}; the rules are: {', '.join(known)}")
+    return [d for d in swept if any(_matches(d, n) for n in names)]
+
+
+def undeclared_rules() -> list[str]:
+    """Rules of the register that no declaration enforces yet (their app is not installed)."""
+    declared = {d.rule for d in declaration_registry.all_declarations() if d.rule}
+    return [key for key in processing_register.RULES if key not in declared]
+
+
+def _matches(declaration: Declaration, name: str) -> bool:
+    return name in (declaration.rule, declaration.key, declaration.model._meta.label)
+
+
+class Holds:
+    """The active legal holds, loaded once per run (there are few): people and single records."""
+
+    def __init__(self) -> None:
+        user_model = get_user_model()
+        user_type = ContentType.objects.get_for_model(user_model)
+        self.user_ids: set = set()
+        self.records: dict[int, set[str]] = {}
+        for user_id, type_id, object_id in LegalHold.objects.active().values_list(
+            "user_id", "content_type_id", "object_id"
+        ):
+            if user_id is not None:
+                self.user_ids.add(user_id)
+            elif type_id == user_type.pk:
+                self.user_ids.add(user_model._meta.pk.to_python(object_id))
+            else:
+                self.records.setdefault(type_id, set()).add(object_id)
+        self.emails: set[str] = set()
+        if self.user_ids:
+            from allauth.account.models import EmailAddress
+
+            found = list(user_model._default_manager.filter(pk__in=self.user_ids).values_list("email", flat=True))
+            found += list(EmailAddress.objects.filter(user_id__in=self.user_ids).values_list("email", flat=True))
+            self.emails = {e for email in found if email for e in (email, email.lower())}
+
+    def condition(self, declaration: Declaration) -> Q | None:
+        """The rows of ``declaration`` that a hold covers, as a filter; ``None`` when no hold can touch them."""
+        condition = Q()
+        if self.user_ids and declaration.owner:
+            condition |= Q(**{f"{declaration.owner}__in": self.user_ids})
+        if self.emails and declaration.email_field:
+            condition |= Q(**{f"{declaration.email_field}__in": self.emails})
+        type_id = ContentType.objects.get_for_model(declaration.model).pk
+        pks = []
+        for object_id in self.records.get(type_id, ()):
+            try:
+                pks.append(declaration.model._meta.pk.to_python(object_id))
+            except Exception:  # noqa: S112 - an id of the wrong shape cannot hold anything here
+                continue
+        if pks:
+            condition |= Q(pk__in=pks)
+        return condition or None
+
+
+def blank_condition(declaration: Declaration) -> Q:
+    """Rows whose personal fields already hold the anonymous values (nothing left to anonymise)."""
+    condition = Q()
+    for name, value in declaration.blank_values().items():
+        condition &= Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value})
+    return condition
+
+
+def due_queryset(declaration: Declaration, now) -> QuerySet:
+    """Rows of ``declaration`` due at ``now`` that still need erasing (holds not yet applied)."""
+    queryset = declaration.due(now)
+    if declaration.erase == Erase.ANONYMISE:
+        queryset = queryset.exclude(blank_condition(declaration))
+    return queryset
+
+
+def erase_rows(declaration: Declaration, pks: list, *, action: Erase) -> int:
+    """Delete or anonymise exactly these rows of ``declaration``; their files go after commit."""
+    if not pks:
+        return 0
+    model = declaration.model
+    rows = model._default_manager.filter(pk__in=pks)
+    file_fields = [name for name in declaration.files if action == Erase.DELETE or name in declaration.fields]
+    if file_fields:
+        names = [name for values in rows.values_list(*file_fields) for name in values if name]
+        if names:
+            _delete_files_on_commit(model, file_fields, names)
+    if action == Erase.ANONYMISE:
+        return rows.update(**declaration.blank_values())
+    _, per_model = rows.delete()
+    return per_model.get(model._meta.label, 0)
+
+
+def _delete_files_on_commit(model, file_fields: list[str], names: list[str]) -> None:
+    storage = model._meta.get_field(file_fields[0]).storage
+
+    def delete() -> None:
+        for name in names:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("retention: could not delete a file of %s", model._meta.label)
+
+    transaction.on_commit(delete)
+
+
+def sweep_rule(
+    declaration: Declaration, *, now, holds: Holds, dry_run: bool, batch_size: int, report: RuleReport
+) -> None:
+    clock = declaration.clock
+    due = due_queryset(declaration, now)
+    held_condition = holds.condition(declaration)
+    last = None
+    while True:
+        page = due
+        if last is not None:
+            page = page.filter(**{f"{clock}__gte": last[0]}).filter(
+                Q(**{f"{clock}__gt": last[0]}) | Q(**{clock: last[0], "pk__gt": last[1]})
+            )
+        keys = list(page.order_by(clock, "pk").values_list(clock, "pk")[:batch_size])
+        if not keys:
+            return
+        last = keys[-1]
+        pks = [pk for _, pk in keys]
+        report.examined += len(pks)
+        started = time.monotonic()
+        if dry_run:
+            held = _held(due, pks, held_condition)
+            report.skipped_by_hold += len(held)
+            report.due += len(pks) - len(held)
+        else:
+            _erase_batch(declaration, due, pks, held_condition, report)
+        report.batches += 1
+        report.longest_batch_ms = max(report.longest_batch_ms, int((time.monotonic() - started) * 1000))
+        if len(keys) < batch_size:
+            return
+
+
+def _held(due: QuerySet, pks: list, held_condition: Q | None) -> set:
+    if held_condition is None:
+        return set()
+    return set(due.filter(pk__in=pks).filter(held_condition).values_list("pk", flat=True))
+
+
+def _erase_batch(declaration: Declaration, due: QuerySet, pks: list, held_condition, report: RuleReport) -> None:
+    try:
+        with transaction.atomic():
+            done, held, still_due = _erase_checked(declaration, due, pks, held_condition)
+    except Exception:
+        logger.warning("retention: a batch of %s failed; retrying it row by row", declaration.key, exc_info=True)
+        done = held = still_due = 0
+        for pk in pks:
+            try:
+                with transaction.atomic():
+                    row_done, row_held, row_due = _erase_checked(declaration, due, [pk], held_condition)
+            except Exception:
+                logger.warning("retention: %s row %s failed and was skipped", declaration.key, pk, exc_info=True)
+                report.errors += 1
+                report.due += 1
+                if len(report.error_pks) < MAX_ERROR_PKS:
+                    report.error_pks.append(pk)
+                continue
+            done, held, still_due = done + row_done, held + row_held, still_due + row_due
+    report.skipped_by_hold += held
+    report.due += still_due
+    if declaration.erase == Erase.ANONYMISE:
+        report.anonymised += done
+    else:
+        report.deleted += done
+
+
+def _erase_checked(declaration: Declaration, due: QuerySet, pks: list, held_condition) -> tuple[int, int, int]:
+    """Inside the batch's transaction: erase the rows that are still due and not held."""
+    still_due = list(due.filter(pk__in=pks).values_list("pk", flat=True))
+    held = _held(due, still_due, held_condition)
+    erasable = [pk for pk in still_due if pk not in held]
+    action = Erase.ANONYMISE if declaration.erase == Erase.ANONYMISE else Erase.DELETE
+    done = erase_rows(declaration, erasable, action=action)
+    return done, len(held), len(erasable)
+
+
+def sweep(*, now=None, rules: Iterable[str] | None = None, dry_run: bool = False, batch_size: int | None = None):
+    """Run the sweep once under the lock and record it; returns a ``SweepReport``."""
+    selected = sweep_declarations(rules)
+    batch_size = batch_size or settings.RETENTION_BATCH_SIZE
+    run = RetentionRun.objects.create(dry_run=dry_run, full=not rules, rules_requested=list(rules or []))
+    report = SweepReport(run=run)
+    with sweep_lock() as acquired:
+        if not acquired:
+            _finish(run, RetentionRun.Status.LOCKED)
+            return report
+        try:
+            now = now or timezone.now()
+            holds = Holds()
+            for declaration in selected:
+                rule_report = RuleReport(declaration)
+                try:
+                    sweep_rule(
+                        declaration, now=now, holds=holds, dry_run=dry_run, batch_size=batch_size, report=rule_report
+                    )
+                except Exception as exc:
+                    logger.exception("retention: rule %s failed", declaration.key)
+                    rule_report.failure = type(exc).__name__
+                report.rules.append(rule_report)
+                _record(run, rule_report)
+        except BaseException as exc:
+            _finish(run, RetentionRun.Status.FAILED, error=type(exc).__name__)
+            raise
+    failed = any(r.errors or r.failure for r in report.rules)
+    _finish(run, RetentionRun.Status.ERRORS if failed else RetentionRun.Status.SUCCESS)
+    return report
+
+
+def _record(run: RetentionRun, report: RuleReport) -> None:
+    d = report.declaration
+    RetentionRuleResult.objects.create(
+        run=run,
+        rule=d.rule,
+        declaration=d.key,
+        purpose=d.purpose,
+        model_label=d.model._meta.label,
+        action=str(d.erase.value),
+        examined=report.examined,
+        due=report.due,
+        deleted=report.deleted,
+        anonymised=report.anonymised,
+        skipped_by_hold=report.skipped_by_hold,
+        errors=report.errors,
+        error_pks=[str(pk) for pk in report.error_pks],
+        batches=report.batches,
+        longest_batch_ms=report.longest_batch_ms,
+        failure=report.failure,
+    )
+
+
+def _finish(run: RetentionRun, status: str, *, error: str = "") -> None:
+    run.status = status
+    run.error = error
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "finished_at"])

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RightsConfig(AppConfig):
+    name = "rights"
+    verbose_name = _("Privacy rights")
+
+    def ready(self) -> None:
+        from accounts import activity, dashboard, navigation
+        from rights.models import Action
+        from rights.selectors import dashboard_panel
+
+        activity.register_labels(Action)
+        navigation.register_main(navigation.Link(_("My data"), "rights:my_data", order=80, element_id="nav-my-data"))
+        navigation.register_footer(
+            navigation.Link(_("Your privacy rights"), "rights:rights", order=20, public=True, element_id="footer-rights")
+        )
+        dashboard.register(dashboard_panel)

@@ -1,0 +1,213 @@
+"""Reads of the rights app: "my data" built from the register and the declarations (C38, C39a).
+
+Nothing here knows another app: every purpose, data item, retention clock and recipient comes from
+``consent.register`` and the declarations in each app's ``privacy.py``.  Each declaration costs at
+most two queries (an aggregate with the count and the first and last start of its clock, and the
+latest few rows), however much data the customer has.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Max, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.dashboard import Panel
+from consent import declarations as registry
+from consent import register
+from consent.declarations import Declaration
+from rights.models import DataExport, RightsRequest
+
+LATEST_ROWS = 3
+
+
+@dataclass
+class Item:
+    """One declaration's data about the customer, and when it goes."""
+
+    declaration: Declaration
+    label: str
+    count: int
+    values: list[tuple[str, Any]] = field(default_factory=list)
+    rows: list[str] = field(default_factory=list)
+    first_expiry: datetime.datetime | None = None
+    last_expiry: datetime.datetime | None = None
+    waiting: int = 0
+    waiting_text: str = ""
+    until_text: str = ""
+    editable: bool = False
+
+    @property
+    def single(self) -> bool:
+        return declaration_is_single(self.declaration)
+
+    @property
+    def reference(self) -> str:
+        return self.declaration.key
+
+
+@dataclass
+class PurposeData:
+    purpose: register.Purpose
+    items: list[Item]
+
+    @property
+    def count(self) -> int:
+        return sum(item.count for item in self.items)
+
+
+@dataclass
+class TimelineBar:
+    label: str
+    y: int
+    width: int
+    extra_width: int
+    text_date: str
+    waiting: bool
+
+
+def declaration_is_single(declaration: Declaration) -> bool:
+    """The declaration of the account itself: one row, shown value by value."""
+    return declaration.owner == "pk"
+
+
+def declaration_label(declaration: Declaration) -> str:
+    if declaration.label:
+        return _(declaration.label)
+    return str(declaration.model._meta.verbose_name_plural).capitalize()
+
+
+def event_text(rule: register.Rule) -> str:
+    """When a clock that has not started will run out: "7 years after the order is completed"."""
+    period = rule.period()
+    event = str(rule.event.label)
+    if not any((period.years, period.months, period.days, period.hours)):
+        return _("as soon as %(event)s") % {"event": event}
+    return _("%(period)s after %(event)s") % {"period": rule.period_text(), "event": event}
+
+
+def until_account_closed_text() -> str:
+    """A declaration without a rule of its own is erased with the account (see consent.declarations)."""
+    return event_text(register.rule("account_closed"))
+
+
+def _display(model: type[models.Model], name: str, value: Any) -> Any:
+    model_field = model._meta.get_field(name)
+    if value in (None, ""):
+        return ""
+    if isinstance(model_field, models.FileField):
+        return _("yes, stored")
+    if isinstance(model_field, models.BooleanField):
+        return _("yes") if value else _("no")
+    choices = getattr(model_field, "flatchoices", None)
+    if choices:
+        return dict(choices).get(value, value)
+    return value
+
+
+def _field_label(model: type[models.Model], name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name).capitalize()
+
+
+def _row_text(declaration: Declaration, row: dict) -> str:
+    parts = [str(_display(declaration.model, name, row[name])) for name in declaration.fields[:4]]
+    return " · ".join(part for part in parts if part) or f"#{row['pk']}"
+
+
+def item_for(declaration: Declaration, user, emails: list[str]) -> Item:
+    queryset = declaration.for_user(user, emails=emails)
+    rule = declaration.retention
+    item = Item(declaration=declaration, label=declaration_label(declaration), count=0)
+    item.editable = declaration.model is type(user)
+    if declaration_is_single(declaration):
+        row = queryset.values(*declaration.fields).first()
+        if row is not None:
+            item.count = 1
+            item.values = [
+                (_field_label(declaration.model, name), _display(declaration.model, name, row[name]))
+                for name in declaration.fields
+            ]
+    if rule is not None:
+        clock = declaration.clock
+        totals = queryset.aggregate(
+            n=Count("pk"), first=Min(clock), last=Max(clock), waiting=Count("pk", filter=Q(**{f"{clock}__isnull": True}))
+        )
+        item.count = totals["n"]
+        item.first_expiry = rule.expires(totals["first"])
+        item.last_expiry = rule.expires(totals["last"])
+        item.waiting = totals["waiting"]
+        if item.waiting:
+            item.waiting_text = event_text(rule)
+    else:
+        if not declaration_is_single(declaration):
+            item.count = queryset.count()
+        item.until_text = until_account_closed_text()
+    if item.count and not declaration_is_single(declaration):
+        order = f"-{declaration.clock}" if declaration.clock else "-pk"
+        latest = queryset.order_by(order, "-pk")
+        if declaration.describe is not None:
+            item.rows = [declaration.describe(row) for row in latest[:LATEST_ROWS]]
+        else:
+            item.rows = [_row_text(declaration, row) for row in latest.values("pk", *declaration.fields)[:LATEST_ROWS]]
+    return item
+
+
+def my_data(*, user) -> list[PurposeData]:
+    """Per purpose of the register, what we hold on ``user`` now and when each piece is deleted."""
+    emails = registry.user_emails(user)
+    by_purpose: dict[str, list[Item]] = {}
+    for declaration in registry.listed():
+        item = item_for(declaration, user, emails)
+        if item.count:
+            by_purpose.setdefault(declaration.purpose, []).append(item)
+    return [PurposeData(purpose=p, items=by_purpose[p.id]) for p in register.PURPOSES if p.id in by_purpose]
+
+
+def timeline(purposes: list[PurposeData], now: datetime.datetime, width: int = 600, row_height: int = 28):
+    """Bars from today to each deletion date, on one scale; items still waiting for their event are dashed."""
+    items = [item for data in purposes for item in data.items]
+    dated = [item.last_expiry for item in items if item.last_expiry]
+    end = max([*dated, now + datetime.timedelta(days=365)])
+    span = (end - now).total_seconds() or 1.0
+    bars = []
+    for item in items:
+        if item.last_expiry:
+            first = max(0.0, (item.first_expiry - now).total_seconds())
+            last = max(0.0, (item.last_expiry - now).total_seconds())
+            start_width = max(2, round(first / span * width))
+            bars.append(TimelineBar(
+                label=item.label, y=len(bars) * row_height, width=start_width,
+                extra_width=max(0, round(last / span * width) - start_width),
+                text_date=timezone.localtime(item.first_expiry).date().isoformat()
+                + ("" if item.first_expiry == item.last_expiry
+                   else f" – {timezone.localtime(item.last_expiry).date().isoformat()}"),
+                waiting=False,
+            ))
+        elif item.waiting or item.until_text:
+            bars.append(TimelineBar(
+                label=item.label, y=len(bars) * row_height, width=width, extra_width=0,
+                text_date=item.waiting_text or item.until_text, waiting=True,
+            ))
+    return {"bars": bars, "height": len(bars) * row_height, "width": width, "row_height": row_height,
+            "end": timezone.localtime(end).date()}
+
+
+def exports_recent(*, user, limit: int = 5) -> list[DataExport]:
+    return list(DataExport.objects.filter(user=user).order_by("-created_at")[:limit])
+
+
+def requests_recent(*, user, limit: int = 5) -> list[RightsRequest]:
+    return list(RightsRequest.objects.filter(user=user).order_by("-received_at")[:limit])
+
+
+def dashboard_panel(user) -> Panel:
+    export = DataExport.objects.filter(user=user).order_by("-created_at").first()
+    return Panel(
+        "rights/_panel.html",
+        {"export": export, "my_data_url": reverse("rights:my_data"), "rights_url": reverse("rights:rights")},
+        order=80,
+    )

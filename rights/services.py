@@ -1,0 +1,437 @@
+"""Writes of the rights app: exports, the request desk and erasure by declaration (C38–C40).
+
+Everything is driven by ``consent.register`` and the declarations: the export writes one JSON file
+per purpose from ``Declaration.export_rows`` and the files named in ``Declaration.files``; erasure
+applies each declaration's ``on_closure`` strategy.  A new app's model is exported and erased as
+soon as its ``privacy.py`` declares it.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import secrets
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import activity_record
+from accounts.tasks import email_send
+from consent import declarations as registry
+from consent import register
+from consent.declarations import Declaration, Erase
+from rights import selectors
+from rights.models import DEADLINE, MAX_EXTENSION_MONTHS, Action, DataExport, RequestEvent, RightsRequest, export_upload_to
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 500  # rows between two progress updates of a running export
+CONFIRM_SALT = "rights.request.confirm"
+CONFIRM_MAX_AGE = 24 * 60 * 60  # C40: the emailed link is valid for one day
+
+
+# --- export (C39b) ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def export_request(*, user: User, request: HttpRequest | None = None) -> DataExport:
+    """Start a new export of everything we hold on ``user``; the ZIP is built by a Celery task."""
+    from rights.tasks import export_build as export_build_task
+
+    export = DataExport.objects.create(user=user)
+    activity_record(user=user, action=Action.EXPORT_REQUESTED, request=request, detail={"export": str(export.pk)})
+    export_build_task.delay_on_commit(str(export.pk))
+    return export
+
+
+def _declarations_with_rows(user: User, emails: list[str]) -> list[tuple[Declaration, int]]:
+    counted = []
+    for declaration in registry.listed():
+        count = declaration.for_user(user, emails=emails).count()
+        if count:
+            counted.append((declaration, count))
+    return counted
+
+
+def _file_names(declaration: Declaration, user: User, emails: list[str]) -> Iterable[str]:
+    if declaration.model is DataExport:  # earlier exports are not put inside a new one
+        return
+    for field in declaration.files:
+        names = (
+            declaration.for_user(user, emails=emails).exclude(**{field: ""}).exclude(**{f"{field}__isnull": True})
+            .values_list(field, flat=True).iterator(chunk_size=200)
+        )
+        yield from names
+
+
+def export_write(*, user: User, target, on_progress=None) -> None:
+    """Write the export ZIP of ``user`` into the binary file object ``target``.
+
+    Rows are streamed from the database in batches straight into the compressed entry, so memory
+    stays flat however many rows the customer has.
+    """
+    emails = registry.user_emails(user)
+    counted = _declarations_with_rows(user, emails)
+    total = sum(count for _, count in counted) or 1
+    written = 0
+    with translation.override(user.language), zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for purpose in register.PURPOSES:
+            in_purpose = [(d, n) for d, n in counted if d.purpose == purpose.id]
+            if not in_purpose:
+                continue
+            with archive.open(f"{purpose.id}-{slugify(purpose.name_en)}.json", "w") as entry:
+                header = {
+                    "purpose": purpose.id,
+                    "name": purpose.name,
+                    "description": purpose.description,
+                    "legal_basis": purpose.legal_basis,
+                    "recipients": [recipient.name for recipient in purpose.recipients],
+                }
+                entry.write(json.dumps(header, ensure_ascii=False)[:-1].encode() + b', "data": [')
+                for index, (declaration, _count) in enumerate(in_purpose):
+                    meta = {"model": declaration.model._meta.label, "label": selectors.declaration_label(declaration)}
+                    entry.write((", " if index else "").encode() + json.dumps(meta)[:-1].encode() + b', "rows": [')
+                    queryset = declaration.for_user(user, emails=emails)
+                    for number, row in enumerate(declaration.export_rows(queryset)):
+                        line = json.dumps(row, ensure_ascii=False, default=str)
+                        entry.write(((",\n" if number else "\n") + line).encode())
+                        written += 1
+                        if on_progress and written % PROGRESS_EVERY == 0:
+                            on_progress(min(95, written * 95 // total))
+                    entry.write(b"\n]}")
+                entry.write(b"]}\n")
+        for declaration, _count in counted:
+            for name in _file_names(declaration, user, emails):
+                if not default_storage.exists(name):
+                    continue
+                with default_storage.open(name, "rb") as source, archive.open(f"files/{os.path.basename(name)}", "w") as out:
+                    shutil.copyfileobj(source, out, 64 * 1024)
+        overview = render_to_string(
+            "rights/export_overview.html",
+            {"user": user, "purposes": selectors.my_data(user=user), "now": timezone.now(),
+             "controller": register.CONTROLLER},
+        )
+        archive.writestr("overview.html", overview)
+
+
+def export_build(*, export_id: str) -> DataExport | None:
+    """Build the ZIP of one export and store it privately under a random name (idempotent)."""
+    export = DataExport.objects.select_related("user").filter(pk=export_id).first()
+    if export is None or export.status == DataExport.Status.READY or export.is_expired():
+        return export
+    DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.RUNNING, progress=0)
+
+    def progress(percent: int) -> None:
+        DataExport.objects.filter(pk=export.pk).update(progress=percent)
+
+    try:
+        with tempfile.TemporaryFile() as spool:
+            export_write(user=export.user, target=spool, on_progress=progress)
+            size = spool.tell()
+            spool.seek(0)
+            name = default_storage.save(export_upload_to(export, ""), File(spool))
+    except Exception:
+        logger.exception("export %s failed", export.pk)
+        DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.FAILED)
+        return export
+    with transaction.atomic():
+        updated = DataExport.objects.filter(pk=export.pk).update(
+            status=DataExport.Status.READY, progress=100, file=name, size=size, finished_at=timezone.now()
+        )
+    if not updated:  # deleted while it was being built
+        default_storage.delete(name)
+        return None
+    export.refresh_from_db()
+    return export
+
+
+@transaction.atomic
+def export_downloaded(*, export: DataExport, request: HttpRequest | None = None) -> None:
+    activity_record(user=export.user, action=Action.EXPORT_DOWNLOADED, request=request, detail={"export": str(export.pk)})
+
+
+def exports_expire(*, now=None, batch_size: int = 500) -> int:
+    """Delete the exports whose ``export_expired`` clock has run out, and their files (after commit).
+
+    The same declarations the retention sweep reads; this keeps expiry working on its own, in
+    short batches, and is safe to re-run.
+    """
+    now = now or timezone.now()
+    deleted = 0
+    for declaration in registry.for_model(DataExport):
+        while True:
+            with transaction.atomic():
+                batch = list(declaration.due(now).select_for_update(skip_locked=True).values_list("pk", "file")[:batch_size])
+                if not batch:
+                    break
+                DataExport.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
+                names = [name for _, name in batch if name]
+                transaction.on_commit(lambda names=names: [default_storage.delete(name) for name in names])
+            deleted += len(batch)
+    return deleted
+
+
+# --- erasure by declaration (C39d) -----------------------------------------------------------
+
+
+def _erase_queryset(declaration: Declaration, queryset, strategy: Erase) -> int:
+    if strategy == Erase.KEEP:
+        return 0
+    file_fields = [f for f in declaration.files if strategy == Erase.DELETE or f in declaration.fields]
+    names = []
+    if file_fields:
+        for values in queryset.values_list(*file_fields):
+            names.extend(name for name in values if name)
+    if strategy == Erase.DELETE:
+        count = queryset.count()
+        queryset.delete()
+    elif strategy == Erase.ANONYMISE:
+        count = queryset.update(**declaration.blank_values())
+    else:
+        count = queryset.update(**{declaration.detach_field: None})
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return count
+
+
+@transaction.atomic
+def person_erase(*, user: User | None = None, email: str = "") -> dict[str, int]:
+    """Erase everything of one person by the declarations' ``on_closure`` strategies.
+
+    With ``user``: every declaration's rows of that account (the account itself last).  With only
+    ``email`` (a person without an account): the rows the declarations find by email address.
+    Fiscal snapshots survive through ``DETACH``; rows under ``KEEP`` are left to their own clock.
+    """
+    if user is None and not email:
+        raise ValueError("person_erase needs a user or an email address")
+    emails = registry.user_emails(user) if user is not None else []
+    ordered = sorted(registry.all_declarations(), key=selectors.declaration_is_single)
+    counts: dict[str, int] = {}
+    for declaration in ordered:
+        if user is not None:
+            queryset = declaration.for_user(user, emails=emails)
+        elif declaration.email_field:
+            queryset = declaration.base_queryset().filter(**{f"{declaration.email_field}__iexact": email})
+        else:
+            continue
+        count = _erase_queryset(declaration, queryset, declaration.on_closure)
+        if count:
+            counts[declaration.key] = count
+    return counts
+
+
+def account_erase(*, user: User, request: HttpRequest | None = None) -> dict[str, int]:
+    """Erase a customer's account: accounts' own closure when it exists, else the same declarations."""
+    try:
+        from accounts.closure import account_close
+    except ImportError:
+        return person_erase(user=user)
+    account_close(user=user, request=request)
+    return {}
+
+
+# --- the request desk (C39, C40) -------------------------------------------------------------
+
+
+def _email(req: RightsRequest, template: str, context: dict[str, Any] | None = None) -> None:
+    with translation.override(req.language):
+        context = {"req": req, "controller": register.CONTROLLER, **(context or {})}
+        subject = render_to_string(f"rights/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"rights/email/{template}.txt", context)
+    email_send.delay_on_commit(subject=subject, body=body, to=[req.email])
+
+
+def _step(req: RightsRequest, kind: str, note: str = "", actor: User | None = None) -> RequestEvent:
+    return RequestEvent.objects.create(request=req, kind=kind, note=note, actor=actor)
+
+
+@transaction.atomic
+def request_file(
+    *,
+    kind: str,
+    email: str,
+    language: str,
+    message: str = "",
+    item_reference: str = "",
+    user: User | None = None,
+    confirmation: str | None = None,
+    request: HttpRequest | None = None,
+) -> RightsRequest:
+    """Register a request whose requester's identity is established (C40); tell them its deadline."""
+    if kind not in RightsRequest.Kind.values:
+        raise ValidationError(_("Choose what you want to ask."))
+    if confirmation:
+        existing = RightsRequest.objects.filter(confirmation=confirmation).first()
+        if existing is not None:  # the link was followed twice
+            return existing
+    received_at = timezone.now()
+    req = RightsRequest.objects.create(
+        received_at=received_at,
+        deadline=received_at + DEADLINE,
+        kind=kind,
+        email=email,
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
+        message=message,
+        item_reference=item_reference,
+        user=user,
+        verified_by="account" if user is not None else "email_link",
+        confirmation=confirmation,
+    )
+    _step(req, RequestEvent.Kind.RECEIVED, note=req.verified_by)
+    if user is not None:
+        activity_record(user=user, action=Action.REQUEST_FILED, request=request, detail={"request": req.pk})
+    _email(req, "request_received")
+    return req
+
+
+def request_confirmation_token(*, kind: str, email: str, language: str, message: str = "",
+                               item_reference: str = "") -> str:
+    payload = {"k": kind, "e": email.strip().lower(), "l": language, "m": message, "i": item_reference,
+               "n": secrets.token_hex(16)}
+    return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
+
+
+def _throttled(key: str) -> bool:
+    limit = getattr(settings, "RIGHTS_CONFIRM_LIMIT_PER_HOUR", 5)
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        return False
+
+
+def request_confirmation_send(*, kind: str, email: str, language: str, message: str = "", item_reference: str = "",
+                              build_url, ip: str | None = None) -> None:
+    """Email the signed link that proves the requester controls ``email``; nothing is stored before it is used."""
+    if kind not in RightsRequest.Kind.values:
+        raise ValidationError(_("Choose what you want to ask."))
+    email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    if _throttled(f"rights:confirm:email:{email_key}") or (ip and _throttled(f"rights:confirm:ip:{ip}")):
+        raise ValidationError(_("Too many requests were sent. Please try again in an hour."))
+    token = request_confirmation_token(kind=kind, email=email, language=language, message=message,
+                                       item_reference=item_reference)
+    with translation.override(language):
+        url = build_url(reverse("rights:request_confirm", kwargs={"token": token}))
+        context = {"url": url, "kind": RightsRequest.Kind(kind).label, "controller": register.CONTROLLER}
+        subject = render_to_string("rights/email/request_confirm_subject.txt", context).strip()
+        body = render_to_string("rights/email/request_confirm.txt", context)
+    email_send.delay_on_commit(subject=subject, body=body, to=[email])
+
+
+def request_confirm(*, token: str, request: HttpRequest | None = None) -> RightsRequest:
+    """Turn a followed confirmation link into a request.  Raises ``ValidationError`` for a bad or old link."""
+    try:
+        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ValidationError(_("This link has expired. Please send your request again.")) from error
+    except signing.BadSignature as error:
+        raise ValidationError(_("This link is not valid. Please send your request again.")) from error
+    return request_file(kind=payload["k"], email=payload["e"], language=payload["l"], message=payload["m"],
+                        item_reference=payload["i"], confirmation=payload["n"], request=request)
+
+
+def _open_request(req: RightsRequest) -> RightsRequest:
+    locked = RightsRequest.objects.select_for_update().get(pk=req.pk)
+    if not locked.is_open:
+        raise ValidationError(_("This request has already been closed."))
+    return locked
+
+
+@transaction.atomic
+def request_start(*, rights_request: RightsRequest, actor: User, note: str = "") -> RightsRequest:
+    req = _open_request(rights_request)
+    if req.status == RightsRequest.Status.RECEIVED:
+        req.status = RightsRequest.Status.IN_PROGRESS
+        req.save(update_fields=["status"])
+    _step(req, RequestEvent.Kind.STARTED, note=note, actor=actor)
+    _email(req, "request_started")
+    return req
+
+
+def request_extension_check(*, rights_request: RightsRequest, months: int, reason: str, now=None) -> None:
+    """The extension rules of GDPR art. 12(3): up to two more months in all, announced within the first month,
+    with the reasons.  Raises ``ValidationError``."""
+    now = now or timezone.now()
+    req = rights_request
+    if not req.is_open:
+        raise ValidationError(_("This request has already been closed."))
+    if not (reason or "").strip():
+        raise ValidationError(_("An extension needs a reason; it is sent to the requester."))
+    if months < 1 or req.extension_months + months > MAX_EXTENSION_MONTHS:
+        raise ValidationError(
+            _("The deadline can be extended by at most %(n)d months in all.") % {"n": MAX_EXTENSION_MONTHS}
+        )
+    if now > req.original_deadline:
+        raise ValidationError(_("An extension must be announced within the first month after receipt."))
+
+
+@transaction.atomic
+def request_extend(*, rights_request: RightsRequest, actor: User, months: int, reason: str, now=None) -> RightsRequest:
+    """Extend the deadline by ``months``; the reason is logged and emailed to the requester."""
+    req = _open_request(rights_request)
+    request_extension_check(rights_request=req, months=months, reason=reason, now=now)
+    reason = reason.strip()
+    req.extension_months += months
+    req.extension_reason = "\n".join(filter(None, [req.extension_reason, reason]))
+    req.deadline = req.deadline_for(req.extension_months)
+    req.status = RightsRequest.Status.EXTENDED
+    req.save(update_fields=["extension_months", "extension_reason", "deadline", "status"])
+    _step(req, RequestEvent.Kind.EXTENDED, note=reason, actor=actor)
+    _email(req, "request_extended", {"reason": reason})
+    return req
+
+
+@transaction.atomic
+def request_note(*, rights_request: RightsRequest, actor: User, note: str) -> RequestEvent:
+    if not note.strip():
+        raise ValidationError(_("Write a note."))
+    return _step(rights_request, RequestEvent.Kind.NOTE, note=note.strip(), actor=actor)
+
+
+@transaction.atomic
+def request_complete(*, rights_request: RightsRequest, actor: User, note: str = "",
+                     request: HttpRequest | None = None) -> RightsRequest:
+    """Close a request as done; an erasure request erases with the same code as account closure."""
+    req = _open_request(rights_request)
+    req.status = RightsRequest.Status.COMPLETED
+    req.completed_at = timezone.now()
+    req.save(update_fields=["status", "completed_at"])
+    _step(req, RequestEvent.Kind.COMPLETED, note=note, actor=actor)
+    if req.user_id is not None:
+        activity_record(user=req.user, action=Action.REQUEST_CLOSED, actor=actor, detail={"request": req.pk})
+    _email(req, "request_completed", {"note": note})
+    if req.kind == RightsRequest.Kind.ERASURE:
+        counts = account_erase(user=req.user, request=request) if req.user_id else person_erase(email=req.email)
+        _step(req, RequestEvent.Kind.ERASED, note=json.dumps(counts, sort_keys=True), actor=actor)
+        req.refresh_from_db()
+    return req
+
+
+@transaction.atomic
+def request_reject(*, rights_request: RightsRequest, actor: User, reason: str) -> RightsRequest:
+    req = _open_request(rights_request)
+    if not (reason or "").strip():
+        raise ValidationError(_("Declining a request needs a reason; it is sent to the requester."))
+    req.status = RightsRequest.Status.REJECTED
+    req.completed_at = timezone.now()
+    req.save(update_fields=["status", "completed_at"])
+    _step(req, RequestEvent.Kind.REJECTED, note=reason, actor=actor)
+    _email(req, "request_rejected", {"reason": reason})
+    return req

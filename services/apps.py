@@ -1,0 +1,41 @@
+from importlib import import_module
+
+from django.apps import AppConfig, apps
+from django.utils.translation import gettext_lazy as _
+
+
+def _signal(path: str):
+    """A signal of another app, or ``None`` while that app is not installed (the integration edge)."""
+    module_name, _sep, name = path.rpartition(".")
+    if not apps.is_installed(module_name.partition(".")[0]):
+        return None
+    try:
+        return getattr(import_module(module_name), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+class ServicesConfig(AppConfig):
+    name = "services"
+    label = "services"
+    verbose_name = _("Services")
+
+    def ready(self) -> None:
+        from accounts import activity, dashboard, navigation
+        from services import receivers, selectors
+        from services.models import ActivityAction
+
+        activity.register_labels(ActivityAction)
+        navigation.register_main(
+            navigation.Link(_("My services"), "services:list", order=15, element_id="nav-services")
+        )
+        dashboard.register(selectors.dashboard_panel)
+        for path, receiver in (
+            ("orders.signals.order_paid", receivers.order_paid_receiver),
+            ("subscriptions.signals.subscription_activated", receivers.subscription_activated_receiver),
+            ("subscriptions.signals.subscription_past_due", receivers.subscription_past_due_receiver),
+            ("subscriptions.signals.subscription_cancelled", receivers.subscription_cancelled_receiver),
+        ):
+            signal = _signal(path)
+            if signal is not None:
+                signal.connect(receiver, dispatch_uid=f"services.{receiver.__name__}")

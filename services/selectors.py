@@ -1,0 +1,55 @@
+"""Reads of the services app: a customer's services, their settings, changes and activity."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+
+from accounts.dashboard import Panel
+from accounts.models import Activity, User
+from services.models import Change, Service
+
+SERVICE_PAGE_SIZE = 20
+CHANGE_PAGE_SIZE = 25
+ACTIVITY_PAGE_SIZE = 25
+RECENT_CHANGES = 10
+STAFF_PERMISSION = "services.change_service"
+
+
+def service_page(*, user: User, page: str | int | None) -> Page:
+    return Paginator(Service.objects.for_user(user), SERVICE_PAGE_SIZE).get_page(page)
+
+
+def service_for(*, user: User, service_id: int) -> Service:
+    """The service, if ``user`` owns it or is staff allowed to act on a customer's behalf; else 404."""
+    queryset = Service.objects.select_related("user")
+    if not user.has_perm(STAFF_PERMISSION):
+        queryset = queryset.filter(user=user)
+    service = queryset.filter(pk=service_id).first()
+    if service is None:
+        raise Http404
+    return service
+
+
+def changes_recent(*, service: Service, limit: int = RECENT_CHANGES) -> list[Change]:
+    return list(service.changes.all()[:limit])
+
+
+def change_page(*, service: Service, page: str | int | None) -> Page:
+    return Paginator(service.changes.all(), CHANGE_PAGE_SIZE).get_page(page)
+
+
+def service_activity_page(*, service: Service, page: str | int | None) -> Page:
+    """The activity-log entries about one service (``detail.service``), newest first, a page at a time."""
+    entries = Activity.objects.filter(user_id=service.user_id, detail__service=service.pk).select_related("actor")
+    return Paginator(entries, ACTIVITY_PAGE_SIZE).get_page(page)
+
+
+def dashboard_panel(user: User) -> Panel | None:
+    """The dashboard's "My services" panel: two queries, at most five services."""
+    counts = Service.objects.for_user(user).aggregate(
+        total=Count("pk"), live=Count("pk", filter=~Q(state=Service.State.ENDED))
+    )
+    if not counts["total"]:
+        return None
+    services = list(Service.objects.for_user(user).live()[:5])
+    return Panel("services/_panel.html", {"services": services, "live": counts["live"]}, order=10)

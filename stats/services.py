@@ -1,0 +1,66 @@
+"""Writes of the statistics app: storing the buffered views, and the customer's objection to profiling."""
+
+from collections import Counter
+
+from django.db import connection, transaction
+from django.http import HttpRequest
+
+from accounts.models import User
+from accounts.services import activity_record
+from stats.actions import Action
+from stats.buffer import Visit
+from stats.models import PageView, ProfilingEvent, ProfilingObjection
+
+
+@transaction.atomic
+def pageviews_store(*, counts: Counter, visits: list[Visit]) -> None:
+    """Add the buffered counts (one upsert that increments) and the profiling visits of non-objectors."""
+    if counts:
+        table = connection.ops.quote_name(PageView._meta.db_table)
+        sql = (
+            f"INSERT INTO {table} (day, path, views) VALUES (%s, %s, %s) "  # noqa: S608 (table name from _meta)
+            f"ON CONFLICT (day, path) DO UPDATE SET views = {table}.views + EXCLUDED.views"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [(day, path, views) for (day, path), views in counts.items()])
+    if visits:
+        user_ids = {visit.user_id for visit in visits}
+        # Locking the accounts serialises this with profiling_object: no event is written after an objection.
+        allowed = set(
+            User.objects.select_for_update()
+            .filter(pk__in=user_ids, is_active=True, profiling_objection__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        ProfilingEvent.objects.bulk_create(
+            ProfilingEvent(user_id=v.user_id, email=v.email, ip_address=v.ip_address, path=v.path, created_at=v.at)
+            for v in visits
+            if v.user_id in allowed
+        )
+
+
+@transaction.atomic
+def profiling_object(*, user: User, request: HttpRequest | None = None) -> bool:
+    """The customer objects to profiling (C10, C39f): nothing is recorded any more, and what was is deleted."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    _, created = ProfilingObjection.objects.get_or_create(user=user)
+    deleted, _ = ProfilingEvent.objects.filter(user=user).delete()
+    if created:
+        activity_record(user=user, action=Action.PROFILING_OBJECTED, request=request, detail={"deleted": deleted})
+    return created
+
+
+@transaction.atomic
+def profiling_allow(*, user: User, request: HttpRequest | None = None) -> bool:
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    deleted, _ = ProfilingObjection.objects.filter(user=user).delete()
+    if deleted:
+        activity_record(user=user, action=Action.PROFILING_ALLOWED, request=request)
+    return bool(deleted)
+
+
+def consent_profiling_withdrawn(*, user: User, request: HttpRequest | None = None) -> None:
+    profiling_object(user=user, request=request)
+
+
+def consent_profiling_given(*, user: User, request: HttpRequest | None = None) -> None:
+    profiling_allow(user=user, request=request)

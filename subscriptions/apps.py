@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SubscriptionsConfig(AppConfig):
+    name = "subscriptions"
+    verbose_name = _("Subscriptions")
+
+    def ready(self) -> None:
+        from accounts import activity, dashboard, demo
+        from accounts.navigation import Link, register_main
+        from payments import handlers
+        from subscriptions import services
+        from subscriptions.demo import seed_plans
+        from subscriptions.models import SubscriptionAction
+        from subscriptions.panels import subscriptions_panel
+
+        activity.register_labels(SubscriptionAction)
+        register_main(Link(_("Subscriptions"), "subscriptions:list", order=40))
+        dashboard.register(subscriptions_panel)
+        demo.register(seed_plans)
+        handlers.register(services.FIRST, services.on_first_payment, return_url=services.return_url)
+        handlers.register(
+            services.RECURRING, services.on_recurring_payment, return_url=services.return_url,
+            adopt=services.adopt_recurring,
+        )

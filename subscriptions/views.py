@@ -1,0 +1,68 @@
+"""The customer's subscription pages: the list with the plans, taking one out, the detail, cancelling."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from payments.gateway import GatewayError
+from subscriptions import selectors, services
+
+GATEWAY_DOWN = gettext_lazy(
+    "Our payment provider cannot be reached at the moment. Nothing has been charged or recorded; "
+    "please try again in a few minutes."
+)
+
+
+@login_required
+def list_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.subscriptions_of(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "subscriptions/list.html", {"page": page, "plans": selectors.plans_available()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscribe_view(request: HttpRequest, code: str) -> HttpResponse:
+    plan = get_object_or_404(selectors.plans_available(), code=code)
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                _subscription, payment = services.subscription_start(user=request.user, plan=plan, request=request)
+        except services.SubscriptionRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("subscriptions:list")
+        except GatewayError:
+            messages.error(request, GATEWAY_DOWN)
+            return redirect("subscriptions:list")
+        return redirect(payment.checkout_url)
+    return render(request, "subscriptions/subscribe.html", {"plan": plan, "address": request.user.billing_address()})
+
+
+@login_required
+def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    subscription = get_object_or_404(selectors.subscriptions_of(user=request.user), pk=pk)
+    payments = Paginator(selectors.payments_of(subscription=subscription), 20).get_page(request.GET.get("page"))
+    return render(request, "subscriptions/detail.html", {"subscription": subscription, "page": payments})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    subscription = get_object_or_404(selectors.subscriptions_of(user=request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                services.subscription_cancel(subscription=subscription, user=request.user, request=request)
+        except services.SubscriptionRefused as exc:
+            messages.error(request, str(exc))
+        except GatewayError:
+            messages.error(request, GATEWAY_DOWN)
+        else:
+            messages.success(request, _("Your subscription has been cancelled."))
+        return redirect(subscription.get_absolute_url())
+    return render(request, "subscriptions/cancel.html", {"subscription": subscription})

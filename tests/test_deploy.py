@@ -1,0 +1,126 @@
+"""Production settings: `check --deploy` is clean with .env.example, and the security headers hold (C36)."""
+
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ROOT / "netrex" / "settings.py"
+ENV_EXAMPLE = ROOT / ".env.example"
+
+
+def _env_example() -> dict[str, str]:
+    values = {}
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            values[name.strip()] = value.strip()
+    return values
+
+
+def _production_env() -> dict[str, str]:
+    """The machine's environment less anything the settings read, plus .env.example with a real secret."""
+    dropped = _settings_variables() | {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {name: value for name, value in os.environ.items() if name not in dropped}
+    secret = secrets.token_urlsafe(64)
+    return base | _env_example() | {"DJANGO_SECRET_KEY": secret, "DJANGO_SETTINGS_MODULE": "netrex.settings"}
+
+
+def _settings_variables() -> set[str]:
+    return set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z0-9_]+)"', SETTINGS.read_text()))
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, *args], cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=120
+    )
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    read = _settings_variables()
+    assert len(read) > 20, "the pattern no longer finds the settings' variables"
+    assert read - set(_env_example()) == set()
+
+
+@pytest.mark.clause("C36")
+def test_deploy_check_reports_no_issue_with_the_production_values_of_env_example():
+    result = _run("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.clause("C36")
+def test_production_settings_harden_transport_cookies_and_passwords():
+    script = (
+        "import json; from django.conf import settings as s; import django; django.setup(); print(json.dumps({"
+        "'hsts': s.SECURE_HSTS_SECONDS, 'subdomains': s.SECURE_HSTS_INCLUDE_SUBDOMAINS, 'ssl': s.SECURE_SSL_REDIRECT,"
+        "'session_secure': s.SESSION_COOKIE_SECURE, 'session_httponly': s.SESSION_COOKIE_HTTPONLY,"
+        "'csrf_secure': s.CSRF_COOKIE_SECURE, 'csrf_httponly': s.CSRF_COOKIE_HTTPONLY, 'debug': s.DEBUG,"
+        "'hasher': s.PASSWORD_HASHERS[0],"
+        "'validators': [v['NAME'].rsplit('.', 1)[1] for v in s.AUTH_PASSWORD_VALIDATORS],"
+        "'min_length': s.AUTH_PASSWORD_VALIDATORS[1]['OPTIONS']['min_length'], 'tz': s.TIME_ZONE, 'use_tz': s.USE_TZ,"
+        "'cache': s.CACHES['default']['BACKEND'], 'broker': s.CELERY_BROKER_URL.split(':')[0]}))"
+    )
+    result = _run("-c", script)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["debug"] is False
+    assert values["hsts"] >= 31536000 and values["subdomains"] and values["ssl"]
+    assert values["session_secure"] and values["session_httponly"] and values["csrf_secure"] and values["csrf_httponly"]
+    assert values["hasher"].endswith("Argon2PasswordHasher")
+    assert values["validators"] == [
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    ]
+    assert values["min_length"] == 12
+    assert (values["tz"], values["use_tz"]) == ("Europe/Amsterdam", True)
+    assert values["cache"].endswith("RedisCache")  # allauth's rate limits shared by every web process
+    assert values["broker"] == "redis"
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = _production_env()
+    env.pop(missing)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("C36")
+def test_pages_carry_a_csp_without_unsafe_inline(client):
+    response = client.get(reverse("account_login"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    body = response.content.decode()
+    assert " style=" not in body
+    for script in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", body):
+        assert "nonce=" in script
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("C36")
+@pytest.mark.urls("tests.csp_urls")
+def test_an_inline_script_runs_only_with_the_nonce_of_its_response(client):
+    first, second = client.get("/inline-script/"), client.get("/inline-script/")
+    nonce = re.search(r'<script nonce="([^"]+)">', first.content.decode()).group(1)
+    policy = first["Content-Security-Policy"]
+    assert f"'nonce-{nonce}'" in policy
+    assert "unsafe-inline" not in policy
+    assert nonce not in second["Content-Security-Policy"]  # a fresh nonce for every response

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= netrex.settings
 
-.PHONY: run test lint messages compilemessages clean worker
+.PHONY: run test lint messages compilemessages clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -22,7 +22,6 @@ compilemessages: $(STAMP)
 
 # make run: the embedded default (SQLite, Celery on the file-system transport, mail to var/mail/).
 run: compilemessages
-	mkdir -p var/mail var/celery/queue var/celery/processed var/private
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python scripts/run.py

@@ -75,7 +75,9 @@ GOOGLE = Recipient(
 SALESFEED = Recipient("salesfeed", "SalesFeed B.V.", _("recognises companies visiting the website"))
 MATOMO = Recipient("matomo", "Matomo (hosted by Netrex itself)", _("anonymised website statistics"))
 AUTHORITIES = Recipient(
-    "authorities", str(_("Authorities with a legal claim (for example the police)")), _("only where the law requires it")
+    "authorities",
+    str(_("Authorities with a legal claim (for example the police)")),
+    _("only where the law requires it"),
 )
 RECIPIENTS = {r.key: r for r in (DELIVERY, MOLLIE, GOOGLE, SALESFEED, MATOMO, AUTHORITIES)}
 

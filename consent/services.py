@@ -54,8 +54,13 @@ def consent_set(
     method: str,
     request: HttpRequest | None = None,
     actor: User | None = None,
+    run_effects: bool = True,
 ) -> ConsentRecord:
-    """Record that ``user`` gave or withdrew consent for ``purpose_id``, run the purpose's effects, log it."""
+    """Record that ``user`` gave or withdrew consent for ``purpose_id``, run the purpose's effects, log it.
+
+    An app whose own flow already made the change (the newsletter's unsubscribe link) records it
+    here with ``run_effects=False``, so "my consents" shows the truth without running the change twice.
+    """
     purpose = register.purpose(purpose_id)
     if not purpose.consent_withdrawable:
         raise ConsentNotWithdrawable(purpose_id)
@@ -68,7 +73,7 @@ def consent_set(
         statement_version=selectors.statement_current(),
         actor=actor,
     )
-    for on_withdraw, on_give in effects_for(purpose_id):
+    for on_withdraw, on_give in effects_for(purpose_id) if run_effects else ():
         hook = on_give if given else on_withdraw
         if hook is not None:
             hook(user=user, request=request)

@@ -7,13 +7,22 @@ class ContactConfig(AppConfig):
     verbose_name = _("Contact form")
 
     def ready(self) -> None:
-        from accounts import activity, dashboard, navigation
+        from accounts import activity, dashboard, demo, navigation
+        from contact import demo as contact_demo
         from contact.actions import Action
         from contact.panels import requests_panel
 
         activity.register_labels(Action)
+        demo.register(contact_demo.seed)
         navigation.register_main(navigation.Link(_("Contact"), "contact:form", order=90, public=True))
         navigation.register_footer(
             navigation.Link(_("Contact form"), "contact:form", order=20, public=True, element_id="footer-contact")
         )
         dashboard.register(requests_panel)
+        try:
+            from consent.services import register_effect
+        except ImportError:  # the consent switches are optional for this app
+            return
+        from contact.services import contact_requests_erase
+
+        register_effect("P6", on_withdraw=contact_requests_erase)

@@ -120,3 +120,12 @@ def contact_feedback(
             to=[settings.CONTACT_NOTIFY_EMAIL],
         )
     return contact_request
+
+
+@transaction.atomic
+def contact_requests_erase(*, user: User, request: HttpRequest | None = None) -> int:
+    """Consent for the contact form (P6) withdrawn: the customer's requests go at once."""
+    deleted, _ = ContactRequest.objects.filter(user=user).delete()
+    if deleted:
+        activity_record(user=user, action=Action.CONTACT_ERASED, request=request, detail={"count": deleted})
+    return deleted

@@ -33,8 +33,15 @@ from mollie_sim.services import SimError
 
 HAL = "application/hal+json"
 DOCS = "https://docs.mollie.com/reference/v2/"
-TITLES = {400: "Bad Request", 401: "Unauthorized Request", 404: "Not Found", 405: "Method Not Allowed",
-          422: "Unprocessable Entity", 500: "Internal Server Error", 503: "Service Unavailable"}
+TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    422: "Unprocessable Entity",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 def _respond(body: dict, status: int = 200, replayed: bool = False) -> JsonResponse:
@@ -175,8 +182,12 @@ def payment_json(request: HttpRequest, payment: SimPayment) -> dict:
         "locale": payment.locale or None,
         "_links": links,
     }
-    for field, value in (("paidAt", payment.paid_at), ("canceledAt", payment.canceled_at),
-                         ("expiredAt", payment.expired_at), ("failedAt", payment.failed_at)):
+    for field, value in (
+        ("paidAt", payment.paid_at),
+        ("canceledAt", payment.canceled_at),
+        ("expiredAt", payment.expired_at),
+        ("failedAt", payment.failed_at),
+    ):
         if value:
             body[field] = _iso(value)
     if payment.status == "paid":
@@ -222,8 +233,10 @@ def mandate_json(request: HttpRequest, mandate: SimMandate) -> dict:
         "signatureDate": mandate.created_at.date().isoformat(),
         "createdAt": _iso(mandate.created_at),
         "_links": {
-            "self": {"href": _url(request, "mollie_sim:mandates", mandate.customer.sim_id) + mandate.sim_id,
-                     "type": HAL},
+            "self": {
+                "href": _url(request, "mollie_sim:mandates", mandate.customer.sim_id) + mandate.sim_id,
+                "type": HAL,
+            },
             "customer": {"href": _url(request, "mollie_sim:customer", mandate.customer.sim_id), "type": HAL},
         },
     }
@@ -244,7 +257,8 @@ def subscription_json(request: HttpRequest, subscription: SimSubscription) -> di
         "startDate": subscription.start_date.isoformat(),
         "nextPaymentDate": (
             subscription.next_payment_date.isoformat()
-            if subscription.next_payment_date and subscription.status == "active" else None
+            if subscription.next_payment_date and subscription.status == "active"
+            else None
         ),
         "description": subscription.description,
         "method": None,
@@ -355,7 +369,10 @@ def refunds(request: HttpRequest, data: dict, payment_id: str):
     if amount <= 0 or amount > payment_row.amount - payment_row.amount_refunded:
         raise SimError(422, "The amount is higher than the amount that can be refunded.", "amount")
     refund = SimRefund.objects.create(
-        sim_id=sim_id("re_"), payment=payment_row, amount=amount, currency=currency,
+        sim_id=sim_id("re_"),
+        payment=payment_row,
+        amount=amount,
+        currency=currency,
         description=str(data.get("description") or "")[:255],
     )
     payment_row.amount_refunded += amount
@@ -437,8 +454,12 @@ def subscriptions(request: HttpRequest, data: dict, customer_id: str):
 
 @api(("GET", "DELETE"))
 def subscription(request: HttpRequest, data: dict, customer_id: str, subscription_id: str):
-    row = _get(SimSubscription.objects.select_related("customer", "mandate"), subscription_id, "subscription",
-               customer__sim_id=customer_id)
+    row = _get(
+        SimSubscription.objects.select_related("customer", "mandate"),
+        subscription_id,
+        "subscription",
+        customer__sim_id=customer_id,
+    )
     if request.method == "DELETE":
         if row.status == "canceled":
             raise SimError(422, "The subscription has been canceled already.")

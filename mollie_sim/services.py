@@ -4,7 +4,6 @@ Each function runs in one transaction and queues the webhook call (``tasks.webho
 commit, the way Mollie calls the webhook after its own state has changed.
 """
 
-import datetime
 import re
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from mollie_sim.models import SimCustomer, SimMandate, SimPayment, SimSubscription, sim_id
+from mollie_sim.models import SimMandate, SimPayment, SimSubscription, sim_id
 
 FINAL_STATUSES = ("paid", "failed", "canceled", "expired")
 CHECKOUT_CHOICES = ("paid", "failed", "canceled", "expired")
@@ -30,8 +29,9 @@ class SimError(Exception):
 def interval_delta(interval: str) -> relativedelta:
     match = INTERVAL.match(interval.strip())
     if not match:
-        raise SimError(422, "Invalid interval, it should be like '1 month', '12 months', '14 days' or '2 weeks'.",
-                       "interval")
+        raise SimError(
+            422, "Invalid interval, it should be like '1 month', '12 months', '14 days' or '2 weeks'.", "interval"
+        )
     count, unit = int(match.group(1)), match.group(2).rstrip("s")
     return relativedelta(**{f"{unit}s": count})
 
@@ -100,10 +100,6 @@ def subscription_charge(*, subscription: SimSubscription, status: str = "paid") 
     return payment
 
 
-def next_payment_date(start: datetime.date) -> datetime.date:
-    return max(start, timezone.localdate())
-
-
 def amount_from(data: dict | None, field: str = "amount") -> tuple[Decimal, str]:
     if not isinstance(data, dict) or "value" not in data or "currency" not in data:
         raise SimError(422, "The amount is invalid.", field)
@@ -113,6 +109,3 @@ def amount_from(data: dict | None, field: str = "amount") -> tuple[Decimal, str]
     if data["currency"] != "EUR":
         raise SimError(422, "The currency is not supported.", field)
     return Decimal(value), "EUR"
-
-
-__all__ = ["SimCustomer", "SimError", "payment_settle", "subscription_charge"]

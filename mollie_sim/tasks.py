@@ -38,7 +38,8 @@ def webhook_deliver(payment_id: int, attempt: int = 1) -> bool:
         return False
     # the next attempt is a new message with a countdown (run at once when tasks are eager, as in tests)
     webhook_deliver.apply_async(
-        args=(payment_id,), kwargs={"attempt": attempt + 1},
+        args=(payment_id,),
+        kwargs={"attempt": attempt + 1},
         countdown=settings.MOLLIE_SIM_WEBHOOK_BACKOFF * 2 ** (attempt - 1),
     )
     return False

@@ -17,6 +17,5 @@ urlpatterns = [
     path("v2/customers/<str:customer_id>", api.customer, name="customer"),
     path("v2/customers/<str:customer_id>/mandates", api.mandates, name="mandates"),
     path("v2/customers/<str:customer_id>/subscriptions", api.subscriptions, name="subscriptions"),
-    path("v2/customers/<str:customer_id>/subscriptions/<str:subscription_id>", api.subscription,
-         name="subscription"),
+    path("v2/customers/<str:customer_id>/subscriptions/<str:subscription_id>", api.subscription, name="subscription"),
 ]

@@ -48,6 +48,8 @@ def charge_view(request: HttpRequest, subscription_id: str) -> HttpResponse:
     except services.SimError as exc:
         messages.error(request, exc.detail)
     else:
-        messages.success(request, _("Recurring payment %(id)s created (%(status)s).") % {
-            "id": payment.sim_id, "status": payment.status})
+        messages.success(
+            request,
+            _("Recurring payment %(id)s created (%(status)s).") % {"id": payment.sim_id, "status": payment.status},
+        )
     return redirect("mollie_sim:index")

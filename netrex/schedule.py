@@ -35,4 +35,9 @@ def beat_schedule() -> dict:
             "schedule": crontab(minute=35),
             "kwargs": {"rules": ["profiling_recorded"]},
         },
+        # Picks up a newsletter send whose worker died; every delivery is claimed once, so never a second copy.
+        "newsletter-resume-stalled": {
+            "task": "newsletter.tasks.newsletter_resume_stalled",
+            "schedule": crontab(minute="*/10"),
+        },
     }

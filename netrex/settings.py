@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "netrex",
     "accounts",
     "consent",
+    "newsletter",
+    "contact",
+    "stats",
     "rights",
     "payments",
     "subscriptions",
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "stats.middleware.PageViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -254,6 +258,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(CELERY_QUEUE_DIR),
         "data_folder_out": str(CELERY_QUEUE_DIR),
         "processed_folder": str(CELERY_QUEUE_DIR.parent / "processed"),
+        # kombu's default is ./control, in whatever the working directory is.
+        "control_folder": str(CELERY_QUEUE_DIR.parent / "control"),
         "store_processed": False,
     }
 else:
@@ -282,6 +288,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # The container health check asks over plain http from inside; it must see the real answer.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -390,3 +398,30 @@ RETENTION_ABANDONED_ORDER_DAYS = env.int("RETENTION_ABANDONED_ORDER_DAYS", defau
 RETENTION_SERVICE_ENDED_DAYS = env.int("RETENTION_SERVICE_ENDED_DAYS", default=None)
 RETENTION_CONTACT_SILENCE_DAYS = env.int("RETENTION_CONTACT_SILENCE_DAYS", default=None)
 RETENTION_STALE_DAYS = env.int("RETENTION_STALE_DAYS", default=None)
+
+# --- newsletter ---
+# The signup form adds the newsletter opt-out (unchecked) to allauth's form (C20).
+ACCOUNT_FORMS = {"signup": "newsletter.forms.SignupForm"}
+# Key of the HMAC-SHA256 that keeps unsubscribed addresses only as a hash; empty: derived from
+# SECRET_KEY.  Set it before rotating SECRET_KEY, or the suppression list stops matching.
+NEWSLETTER_HASH_KEY = env.str("NEWSLETTER_HASH_KEY", default="")
+# Days the confirmation link of a visitor's subscription (double opt-in) stays valid.
+NEWSLETTER_CONFIRM_DAYS = env.int("NEWSLETTER_CONFIRM_DAYS", default=3)
+# Messages per task run of a newsletter send.
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
+
+# --- contact ---
+# Where staff are told that a contact request waits (no personal data in that mail); empty: nobody.
+CONTACT_NOTIFY_EMAIL = env.str("CONTACT_NOTIFY_EMAIL", default="info@netrex.nl")
+# Public forms (contact, newsletter subscription): attempts per IP address per window.
+CONTACT_RATE_LIMIT_COUNT = env.int("CONTACT_RATE_LIMIT_COUNT", default=5)
+CONTACT_RATE_LIMIT_SECONDS = env.int("CONTACT_RATE_LIMIT_SECONDS", default=3600)
+
+# --- stats ---
+# The page-view buffer is written every this many views or seconds, whichever comes first.
+STATS_FLUSH_EVERY = env.int("STATS_FLUSH_EVERY", default=50)
+STATS_FLUSH_SECONDS = env.int("STATS_FLUSH_SECONDS", default=30)
+# Paths that are not counted (besides every admin page).
+STATS_EXCLUDE_PREFIXES = env.list(
+    "STATS_EXCLUDE_PREFIXES", default=["/static/", "/healthz", "/i18n/", "/favicon", "/mollie-sim/"]
+)

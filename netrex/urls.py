@@ -33,5 +33,8 @@ urlpatterns += i18n_patterns(
     path("orders/", include("orders.urls")),
     path("credits/", include("credits.urls")),
     path("", include("retention.urls")),
+    path("", include("newsletter.urls")),
+    path("", include("contact.urls")),
+    path("", include("stats.urls")),
     prefix_default_language=False,
 )

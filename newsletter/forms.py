@@ -17,6 +17,10 @@ class SignupForm(AllauthSignupForm):
                     "time."),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["newsletter_opt_out"] = self.fields.pop("newsletter_opt_out")  # last, below the passwords
+
     def save(self, request):
         from newsletter.services import subscriber_signup
 

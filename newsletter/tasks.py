@@ -1,7 +1,10 @@
 """Background work of the newsletter app: tasks take ids and are safe to run twice."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.core.mail import EmailMessage
+from django.utils import timezone
 
 from accounts.models import User
 from newsletter import mail, services, tokens
@@ -18,7 +21,13 @@ def newsletter_send(newsletter_id: int) -> None:
 @shared_task
 def newsletter_resume_stalled() -> int:
     """Periodic: pick up sends whose task died with the worker (every delivery is claimed once)."""
-    stalled = list(Newsletter.objects.filter(status=Newsletter.Status.SENDING).values_list("pk", flat=True))
+    cutoff = timezone.now() - timedelta(minutes=10)
+    stalled = list(
+        Newsletter.objects.filter(status=Newsletter.Status.SENDING, started_at__lt=cutoff)
+        .exclude(deliveries__claimed_at__gte=cutoff)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
     for newsletter_id in stalled:
         newsletter_send.delay(newsletter_id)
     return len(stalled)

@@ -8,7 +8,6 @@ class OrdersAction(TextChoices):
     CART_ADDED = "cart_added", _("Product added to the cart")
     CART_REMOVED = "cart_removed", _("Product removed from the cart")
     ORDER_PLACED = "order_placed", _("Order placed")
-    PAYMENT_STARTED = "order_payment_started", _("Payment started")
     ORDER_PAID = "order_paid", _("Order paid")
     ORDER_ENDED = "order_ended", _("Order not paid")
     ORDER_COMPLETED = "order_completed", _("Order completed")

@@ -12,9 +12,9 @@ from orders.models import Order, OrderLine, Product, Shipment
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "price", "credits", "credit_price", "active", "position")
+    list_display = ("title", "kind", "price", "credits", "credit_price", "active", "position")
     list_filter = ("kind", "active")
-    search_fields = ("name", "name_en", "slug")
+    search_fields = ("title", "title_en", "slug")
     list_editable = ("active", "position")
 
 

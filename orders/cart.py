@@ -57,7 +57,7 @@ class Cart:
 def cart_add(*, request: HttpRequest, product: Product, quantity: int, domain: str = "") -> None:
     Cart(request).add(product=product, quantity=quantity, domain=domain)
     activity_record(user=request.user, action=OrdersAction.CART_ADDED, request=request,
-                    detail={"summary": f"{quantity} × {product.name}" + (f" ({domain})" if domain else "")})
+                    detail={"summary": f"{quantity} × {product.title}" + (f" ({domain})" if domain else "")})
 
 
 @transaction.atomic

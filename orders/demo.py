@@ -47,7 +47,7 @@ def seed(*, customer, staff, stdout, options) -> None:
         PRODUCTS
     ):
         Product.objects.update_or_create(slug=slug, defaults={
-            "kind": kind, "name": name, "name_en": name_en, "description": description,
+            "kind": kind, "title": name, "title_en": name_en, "description": description,
             "description_en": description_en, "price": Decimal(price), "credits": credits,
             "credit_price": credit_price, "position": position, "active": True,
         })

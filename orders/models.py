@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
@@ -36,8 +36,8 @@ class Product(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     slug = models.SlugField(_("code"), max_length=60, unique=True)
-    name = models.CharField(_("name (Dutch)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
+    title = models.CharField(_("title (Dutch)"), max_length=120)
+    title_en = models.CharField(_("title (English)"), max_length=120)
     description = models.TextField(_("description (Dutch)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     price = models.DecimalField(_("price incl. VAT (EUR)"), max_digits=10, decimal_places=2)
@@ -61,11 +61,11 @@ class Product(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.title
 
     @property
     def display_name(self) -> str:
-        return self.name_en if (get_language() or "nl").startswith("en") and self.name_en else self.name
+        return self.title_en if (get_language() or "nl").startswith("en") and self.title_en else self.title
 
     @property
     def display_description(self) -> str:
@@ -95,13 +95,13 @@ class Order(models.Model):
         CREDITS = "credits", _("Credits purchase")
 
     class Status(models.TextChoices):
-        CREATED = "created", _("Created")
-        PENDING = "pending", _("Awaiting payment")
-        PAID = "paid", _("Paid")
-        COMPLETED = "completed", _("Completed")
-        CANCELED = "canceled", _("Cancelled")
-        EXPIRED = "expired", _("Expired")
-        FAILED = "failed", _("Payment failed")
+        CREATED = "created", pgettext_lazy("order status", "Created")
+        PENDING = "pending", pgettext_lazy("order status", "Awaiting payment")
+        PAID = "paid", pgettext_lazy("order status", "Paid")
+        COMPLETED = "completed", pgettext_lazy("order status", "Completed")
+        CANCELED = "canceled", pgettext_lazy("order status", "Cancelled")
+        EXPIRED = "expired", pgettext_lazy("order status", "Expired")
+        FAILED = "failed", pgettext_lazy("order status", "Payment failed")
 
     OPEN_STATES = (Status.CREATED, Status.PENDING)
     ENDED_STATES = (Status.CANCELED, Status.EXPIRED, Status.FAILED)

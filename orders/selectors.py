@@ -2,9 +2,11 @@
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from orders.models import Order, OrderLine, Product
+from payments.models import Payment
 
 PAGE_SIZE = 20
 
@@ -28,15 +30,11 @@ def order_for_customer(*, user, pk: int) -> Order:
 def invoice_for_customer(*, user, pk: int) -> Order:
     order = order_for_customer(user=user, pk=pk)
     if not order.invoice_number:
-        from django.http import Http404
-
         raise Http404("no invoice")
     return order
 
 
-def order_payments(order: Order) -> list:
-    from payments.models import Payment
-
+def order_payments(order: Order) -> list[Payment]:
     return list(Payment.objects.filter(kind="order", object_id=order.pk).order_by("-pk"))
 
 
@@ -51,3 +49,11 @@ def owned_addons(*, user) -> set[int]:
 
 def recent_orders(*, user, limit: int = 3) -> list[Order]:
     return list(Order.objects.for_user(user)[:limit])
+
+
+def addons_on_offer(*, user, limit: int) -> list[Product]:
+    """Active add-ons the customer has not bought yet (one query)."""
+    owned = OrderLine.objects.filter(
+        order__user=user, order__status__in=[Order.Status.PAID, Order.Status.COMPLETED], kind=Product.Kind.ADDON
+    ).values("product_id")
+    return list(Product.objects.filter(active=True, kind=Product.Kind.ADDON).exclude(pk__in=owned)[:limit])

@@ -23,11 +23,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import activity_record
 from accounts.utils import client_ip
+from credits.models import CreditEntry
+from credits.services import credits_grant, credits_spend
 from orders import delivery
 from orders.activity import OrdersAction
 from orders.models import InvoiceCounter, Order, OrderLine, Product, Shipment, vat_part
 from orders.signals import order_paid
 from orders.tasks import order_email_send, shipment_hand_over_task
+from payments.models import Payment
+from payments.services import payment_owner_completed, payment_start
 
 PAYMENT_KIND = "order"
 MAX_QUANTITY = 99
@@ -90,7 +94,7 @@ def _snapshot(user: User) -> dict:
 def _line(order: Order, item: Item) -> OrderLine:
     product = item.product
     total = product.price * item.quantity
-    description = product.name
+    description = product.title
     if item.domain:
         description = f"{description}: {item.domain}"
     return OrderLine(
@@ -136,14 +140,12 @@ def order_place(
     return order
 
 
-def order_pay(*, order: Order, request: HttpRequest | None = None):
+def order_pay(*, order: Order, request: HttpRequest | None = None) -> Payment:
     """Start a Mollie payment for an open order and return it; the caller redirects to its checkout.
 
     Raises ``payments.gateway.GatewayError`` when Mollie cannot be reached; the order then stays
     open and unpaid and the customer can try again from the order page.
     """
-    from payments.services import payment_start
-
     if not order.is_open:
         raise OrderError(_("This order cannot be paid any more."))
     if order.total <= 0:
@@ -154,10 +156,8 @@ def order_pay(*, order: Order, request: HttpRequest | None = None):
         user=order.user, kind=PAYMENT_KIND, object_id=order.pk, amount=order.total,
         description=_("Netrex order %(number)s") % {"number": order.pk}, redirect_url="", request=request,
     )
-    with transaction.atomic():
-        Order.objects.filter(pk=order.pk, status=Order.Status.CREATED).update(status=Order.Status.PENDING)
-        activity_record(user=order.user, action=OrdersAction.PAYMENT_STARTED, request=request,
-                        detail={"summary": f"{order} € {order.total}"})
+    # payment_start logged the action; a webhook that already moved the order on is left alone.
+    Order.objects.filter(pk=order.pk, status=Order.Status.CREATED).update(status=Order.Status.PENDING)
     return payment
 
 
@@ -191,8 +191,6 @@ def _mark_paid(order: Order) -> None:
     if order.user is not None:
         activity_record(user=order.user, action=OrdersAction.ORDER_PAID, detail={"summary": str(order)})
     if order.kind == Order.Kind.CREDITS and order.user is not None:
-        from credits.services import credits_grant
-
         lines = list(order.lines.select_related("product"))
         amount = sum(line.product.credits * line.quantity for line in lines if line.product)
         if amount:
@@ -208,8 +206,6 @@ def _mark_paid(order: Order) -> None:
 
 
 def _complete(order: Order) -> None:
-    from payments.services import payment_owner_completed
-
     _transition(order, Order.Status.COMPLETED)
     order.completed_at = timezone.now()
     order.save(update_fields=["status", "completed_at"])
@@ -232,8 +228,6 @@ def _end(order: Order, status: str) -> None:
 @transaction.atomic
 def order_payment_update(*, payment, previous_status: str) -> None:
     """The payments app's handler for kind "order": called once per real status change, inside its lock."""
-    from payments.models import Payment
-
     order = Order.objects.select_for_update().filter(pk=payment.object_id).first()
     if order is None:
         return
@@ -302,9 +296,6 @@ def addon_buy_with_credits(*, user: User, product: Product, token: str, request:
 
     ``token`` comes from the confirmation form, so a double submit spends once and returns the same order.
     """
-    from credits.models import CreditEntry
-    from credits.services import credits_spend
-
     key = f"addon:{token}"
     done = CreditEntry.objects.filter(user=user, idempotency_key=key).select_related("order").first()
     if done is not None and done.order is not None:
@@ -316,16 +307,16 @@ def addon_buy_with_credits(*, user: User, product: Product, token: str, request:
         vat_total=Decimal("0"), credits_total=product.credit_price, **_snapshot(user),
     )
     OrderLine.objects.create(
-        order=order, product=product, kind=product.kind, description=product.name, quantity=1,
+        order=order, product=product, kind=product.kind, description=product.title, quantity=1,
         unit_price=Decimal("0"), vat_rate=product.vat_rate, vat=Decimal("0"), total=Decimal("0"),
     )
-    entry = credits_spend(user=user, amount=product.credit_price, idempotency_key=key, reason=product.name,
+    entry = credits_spend(user=user, amount=product.credit_price, idempotency_key=key, reason=product.title,
                           order=order, request=request)
     if entry.order_id != order.pk:  # the same submit, a moment earlier, already bought it
         transaction.set_rollback(True)
         return Order.objects.get(pk=entry.order_id)
     activity_record(user=user, action=OrdersAction.ADDON_CREDITS, request=request,
-                    detail={"summary": f"{order} {product.name}"})
+                    detail={"summary": f"{order} {product.title}"})
     order = Order.objects.select_for_update().get(pk=order.pk)
     _mark_paid(order)
     return order

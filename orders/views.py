@@ -4,14 +4,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.services import activity_record
+from credits.selectors import balance_of
+from credits.services import InsufficientCredits
 from orders import selectors, services
 from orders.activity import OrdersAction
 from orders.cart import Cart, cart_add, cart_remove
@@ -180,8 +182,6 @@ def addon_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("orders:addons")
         return start_payment(request, order)
-    from credits.selectors import balance_of
-
     return render(request, "orders/addon_buy.html", {
         "product": product, "token": services.new_token(), "balance": balance_of(request.user),
     })
@@ -190,8 +190,6 @@ def addon_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def addon_credits_view(request: HttpRequest, product_id: int) -> HttpResponse:
-    from credits.services import InsufficientCredits
-
     product = get_object_or_404(Product, pk=product_id, kind=Product.Kind.ADDON, active=True)
     form = TokenForm(request.POST)
     if not form.is_valid():

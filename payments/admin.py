@@ -1,6 +1,8 @@
 """Finance staff's view of payments and refunds: money fields are read-only, refunds go through Mollie."""
 
 from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
 from payments import services
@@ -23,8 +25,15 @@ class RefundInline(admin.TabularInline):
 class PaymentAdmin(admin.ModelAdmin):
     list_display = ("mollie_id", "created_at", "user", "kind", "object_id", "amount", "status", "method", "paid_at")
     list_filter = ("status", "kind", "sequence_type", "method", "created_at")
-    search_fields = ("mollie_id", "uuid", "description", "user__email", "user__username", "mollie_customer_id",
-                     "mollie_subscription_id")
+    search_fields = (
+        "mollie_id",
+        "uuid",
+        "description",
+        "user__email",
+        "user__username",
+        "mollie_customer_id",
+        "mollie_subscription_id",
+    )
     date_hierarchy = "created_at"
     list_select_related = ("user",)
     readonly_fields = [field.name for field in Payment._meta.fields]
@@ -36,6 +45,11 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @method_decorator(transaction.non_atomic_requests)
+    def changelist_view(self, request, extra_context=None):
+        # The refund action calls Mollie: no transaction (and no lock) may stay open while it waits.
+        return super().changelist_view(request, extra_context)
 
     def has_refund_permission(self, request) -> bool:
         return request.user.has_perm("payments.refund_payment")
@@ -50,8 +64,8 @@ class PaymentAdmin(admin.ModelAdmin):
             except services.RefundRefused as exc:
                 self.message_user(request, f"{payment}: {exc}", messages.WARNING)
             except GatewayError:
-                self.message_user(request, f"{payment}: " + str(_("Mollie could not be reached; nothing was refunded.")),
-                                  messages.ERROR)
+                message = _("Mollie could not be reached; nothing was refunded.")
+                self.message_user(request, f"{payment}: {message}", messages.ERROR)
         if done:
             self.message_user(request, _("%(count)d refund(s) created.") % {"count": done}, messages.SUCCESS)
 

@@ -26,7 +26,15 @@ class GatewayError(Exception):
     """Mollie could not be reached or did not do what was asked; nothing was changed on our side."""
 
 
-class GatewayNotFound(GatewayError):
+class GatewayRejected(GatewayError):
+    """Mollie answered 4xx: it refused the request as made."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class GatewayNotFound(GatewayRejected):
     """Mollie does not know the object."""
 
 
@@ -91,9 +99,12 @@ def _call(function, *args, **kwargs) -> Any:
     try:
         return function(*args, **kwargs)
     except NotFoundError as exc:
-        raise GatewayNotFound(str(exc)) from exc
+        raise GatewayNotFound(str(exc), 404) from exc
     except ResponseError as exc:
-        raise GatewayError(f"Mollie answered {exc.status}: {exc}") from exc
+        status = int(exc.status or 0)
+        if 400 <= status < 500:
+            raise GatewayRejected(f"Mollie refused ({status}): {exc}", status) from exc
+        raise GatewayError(f"Mollie answered {status}: {exc}") from exc
     except MollieError as exc:
         raise GatewayError(f"Mollie could not be reached: {exc}") from exc
 
@@ -209,12 +220,17 @@ def subscription_get(*, customer_id: str, subscription_id: str) -> RemoteSubscri
 
 
 def subscription_cancel(*, customer_id: str, subscription_id: str, idempotency_key: str = "") -> RemoteSubscription:
-    """Cancel at Mollie; a subscription Mollie no longer knows counts as cancelled."""
+    """Cancel at Mollie; one Mollie no longer knows, or cancelled before, counts as cancelled."""
     subscriptions = Customer({"id": customer_id}, _client()).subscriptions
     try:
         result = _call(subscriptions.delete, subscription_id, idempotency_key=idempotency_key)
     except GatewayNotFound:
         return RemoteSubscription(id=subscription_id, status="canceled", next_payment_date=None)
+    except GatewayRejected:
+        current = subscription_get(customer_id=customer_id, subscription_id=subscription_id)
+        if current.status in ("canceled", "completed"):
+            return current  # cancelled before (a retried cancellation)
+        raise
     return _subscription(result)
 
 

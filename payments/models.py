@@ -53,7 +53,10 @@ class Payment(models.Model):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     completed_at = models.DateTimeField(
-        _("completed at"), null=True, blank=True, db_index=True,
+        _("completed at"),
+        null=True,
+        blank=True,
+        db_index=True,
         help_text=_("When the order or subscription it belongs to was completed; starts the retention clock."),
     )
 

@@ -12,8 +12,17 @@ from payments.models import Payment, Refund
 SUBSCRIPTION_KINDS = ("subscription_first", "subscription_recurring")
 
 PAYMENT_FIELDS = (
-    "mollie_id", "amount", "currency", "description", "status", "method", "sequence_type", "mollie_customer_id",
-    "mandate_id", "created_at", "paid_at",
+    "mollie_id",
+    "amount",
+    "currency",
+    "description",
+    "status",
+    "method",
+    "sequence_type",
+    "mollie_customer_id",
+    "mandate_id",
+    "created_at",
+    "paid_at",
 )
 
 

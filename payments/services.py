@@ -49,42 +49,79 @@ def payment_start(
 
     ``redirect_url`` may be left empty: the customer then returns through ``payments:return``, which
     syncs the payment (in case the webhook is late) and sends them on to the owner's ``return_url``.
-    Raises ``GatewayError`` with nothing recorded when Mollie cannot be reached.
+    Raises ``GatewayError`` with nothing recorded when Mollie cannot be reached.  Call it outside a
+    transaction where possible (``transaction.non_atomic_requests``): no lock is then held while
+    waiting for Mollie, which also lets the embedded SQLite set-up call its own simulator.
     """
-    payment = Payment(
+    payment = payment_build(
+        user=user,
+        kind=kind,
+        object_id=object_id,
+        amount=amount,
+        description=description,
+        sequence_type=sequence_type,
+        mollie_customer_id=mollie_customer_id,
+    )
+    payment_open_at_mollie(payment=payment, redirect_url=redirect_url, request=request)
+    with transaction.atomic():
+        payment_record(payment=payment, request=request)
+    return payment
+
+
+def payment_build(
+    *,
+    user,
+    kind: str,
+    object_id: int | None,
+    amount: Decimal,
+    description: str,
+    sequence_type: str = "oneoff",
+    mollie_customer_id: str = "",
+) -> Payment:
+    """An unsaved payment; for owners that record themselves and their payment in one transaction."""
+    return Payment(
         user=user,
         kind=kind,
         object_id=object_id,
         amount=Decimal(amount).quantize(Decimal("0.01")),
-        description=description[:255],
+        description=str(description)[:255],
         sequence_type=sequence_type,
         mollie_customer_id=mollie_customer_id,
     )
+
+
+def payment_open_at_mollie(*, payment: Payment, redirect_url: str = "", request: HttpRequest | None = None) -> Payment:
+    """Create the (unsaved) payment at Mollie, keyed by its uuid, and fill in Mollie's id and checkout URL."""
     if not redirect_url:
         redirect_url = absolute_url(reverse("payments:return", kwargs={"uuid": payment.uuid}), request)
+    language = getattr(payment.user, "language", "nl")
     remote = gateway.payment_create(
         amount=payment.amount,
         description=payment.description,
         redirect_url=redirect_url,
         webhook_url=webhook_url(),
         idempotency_key=str(payment.uuid),
-        sequence_type=sequence_type,
-        customer_id=mollie_customer_id,
-        locale="nl_NL" if getattr(user, "language", "nl") == "nl" else "en_US",
-        metadata={"kind": kind, "object_id": object_id, "payment": str(payment.uuid)},
+        sequence_type=payment.sequence_type,
+        customer_id=payment.mollie_customer_id,
+        locale="en_US" if language == "en" else "nl_NL",
+        metadata={"kind": payment.kind, "payment": str(payment.uuid)},
     )
-    with transaction.atomic():
-        payment.mollie_id = remote.id
-        payment.checkout_url = remote.checkout_url
-        payment.status = remote.status
-        payment.save()
-        if user is not None:
-            activity_record(
-                user=user,
-                action=PaymentAction.STARTED,
-                request=request,
-                detail={"payment": remote.id, "amount": str(payment.amount), "summary": payment.description},
-            )
+    payment.mollie_id = remote.id
+    payment.checkout_url = remote.checkout_url
+    payment.status = remote.status
+    return payment
+
+
+def payment_record(*, payment: Payment, request: HttpRequest | None = None) -> Payment:
+    """Save a payment opened at Mollie, with its activity-log row; run inside the owner's transaction."""
+    payment.save()
+    if payment.user is not None:
+        activity_record(
+            user=payment.user,
+            action=PaymentAction.STARTED,
+            request=request,
+            detail={"payment": payment.mollie_id, "amount": str(payment.amount), "summary": payment.description},
+        )
     return payment
 
 
@@ -150,8 +187,13 @@ def payment_sync(*, mollie_id: str) -> Payment | None:
             payment.paid_at = remote.paid_at or now
         payment.save(
             update_fields=[
-                "status", "status_changed_at", "method", "mandate_id", "mollie_customer_id",
-                "mollie_subscription_id", "paid_at",
+                "status",
+                "status_changed_at",
+                "method",
+                "mandate_id",
+                "mollie_customer_id",
+                "mollie_subscription_id",
+                "paid_at",
             ]
         )
         entry = handlers.registration(payment.kind)
@@ -173,10 +215,39 @@ class RefundRefused(Exception):
     """The refund cannot be made; the message says why."""
 
 
-@transaction.atomic
 def refund_create(*, payment: Payment, amount: Decimal | None, staff_user) -> Refund:
-    """Refund (part of) a paid payment through Mollie; ``amount=None`` refunds what is left."""
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    """Refund (part of) a paid payment through Mollie; ``amount=None`` refunds what is left.
+
+    Checked under the row lock, asked of Mollie outside any transaction (keyed by the refund's uuid),
+    recorded under the lock again; Mollie itself refuses to refund more than was paid.
+    """
+    refund = Refund(payment=payment, created_by=staff_user)
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        refund.amount = _refundable(locked, amount)
+    remote = gateway.refund_create(
+        payment_mollie_id=locked.mollie_id,
+        amount=refund.amount,
+        description=f"Refund {locked.description}"[:255],
+        idempotency_key=str(refund.uuid),
+    )
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update(of=("self",)).select_related("user").get(pk=payment.pk)
+        refund.payment = locked
+        refund.mollie_id = remote.id
+        refund.status = remote.status
+        refund.save()
+        if locked.user is not None:
+            activity_record(
+                user=locked.user,
+                action=PaymentAction.REFUNDED,
+                actor=staff_user,
+                detail={"payment": locked.mollie_id, "amount": str(refund.amount)},
+            )
+    return refund
+
+
+def _refundable(payment: Payment, amount: Decimal | None) -> Decimal:
     if payment.status != Payment.Status.PAID or not payment.mollie_id:
         raise RefundRefused("Only paid payments can be refunded.")
     refunded = sum((refund.amount for refund in payment.refunds.all()), Decimal("0"))
@@ -184,21 +255,4 @@ def refund_create(*, payment: Payment, amount: Decimal | None, staff_user) -> Re
     amount = remaining if amount is None else Decimal(amount).quantize(Decimal("0.01"))
     if amount <= 0 or amount > remaining:
         raise RefundRefused(f"The refund must be more than 0 and at most {remaining}.")
-    refund = Refund(payment=payment, amount=amount, created_by=staff_user)
-    remote = gateway.refund_create(
-        payment_mollie_id=payment.mollie_id,
-        amount=amount,
-        description=f"Refund {payment.description}"[:255],
-        idempotency_key=str(refund.uuid),
-    )
-    refund.mollie_id = remote.id
-    refund.status = remote.status
-    refund.save()
-    if payment.user is not None:
-        activity_record(
-            user=payment.user,
-            action=PaymentAction.REFUNDED,
-            actor=staff_user,
-            detail={"payment": payment.mollie_id, "amount": str(amount)},
-        )
-    return refund
+    return amount

@@ -50,12 +50,16 @@ def return_view(request: HttpRequest, uuid) -> HttpResponse:
         except GatewayError:
             messages.warning(
                 request,
-                _("We could not check your payment with our payment provider just now; its status will be updated shortly."),
+                _(
+                    "We could not check your payment with our payment provider just now; "
+                    "its status will be updated shortly."
+                ),
             )
     if payment.status == Payment.Status.PAID:
         messages.success(request, _("Thank you, your payment has been received."))
     elif payment.status in (Payment.Status.CANCELED, Payment.Status.EXPIRED, Payment.Status.FAILED):
-        messages.error(request, _("The payment was not completed: %(status)s.") % {"status": payment.get_status_display()})
+        status = payment.get_status_display()
+        messages.error(request, _("The payment was not completed: %(status)s.") % {"status": status})
     elif payment.status in (Payment.Status.OPEN, Payment.Status.PENDING, Payment.Status.AUTHORIZED):
         messages.info(request, _("Your payment is being processed; this page will show it once it is confirmed."))
     return redirect(handlers.return_url(payment))

@@ -9,8 +9,10 @@ class RetentionConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import demo
+        from accounts.navigation import Link, register_footer
         from retention import demo_data
 
+        register_footer(Link(_("Close my account"), "retention:account_close", order=95))
         demo.add_argument(
             "--spread-years",
             type=int,

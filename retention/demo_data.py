@@ -61,11 +61,21 @@ def _value(field: models.Field, tag: str):
     raise TypeError(f"no demo value for {field.__class__.__name__} {field.model._meta.label}.{field.name}")
 
 
-def row_build(model: type[models.Model], *, user=None, values: dict | None = None, nested: dict | None = None):
-    """Save a row of ``model`` with every required field filled; foreign keys to the user point at ``user``.
+def row_build(
+    model: type[models.Model],
+    *,
+    user=None,
+    values: dict | None = None,
+    nested: dict | None = None,
+    owner: str | None = None,
+):
+    """Save a row of ``model`` with every required field filled.
 
-    ``nested`` maps a model to field values for the rows built for its required foreign keys.
+    ``owner`` is the lookup to the user (``"user"``, ``"order__user"``): the foreign key it follows
+    points at ``user``; other required foreign keys to a user (a staff member who recorded it) get a
+    user of their own.  ``nested`` maps a model to field values for the rows built for its foreign keys.
     """
+    head, _, rest = (owner or "").partition("__")
     nested = nested or {}
     values = {**nested.get(model, {}), **(values or {})}
     user_model = get_user_model()
@@ -78,10 +88,13 @@ def row_build(model: type[models.Model], *, user=None, values: dict | None = Non
         if isinstance(field, models.AutoField) or field.primary_key and field.has_default():
             continue
         if field.is_relation:
-            if field.related_model is user_model and user is not None:
-                kwargs[field.name] = user
+            if field.name == head and user is not None:
+                if field.related_model is user_model:
+                    kwargs[field.name] = user
+                else:
+                    kwargs[field.name] = row_build(field.related_model, user=user, nested=nested, owner=rest)
             elif not field.null:
-                kwargs[field.name] = row_build(field.related_model, user=user, nested=nested)
+                kwargs[field.name] = row_build(field.related_model, nested=nested)
             continue
         automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         if field.has_default() or field.null or automatic:
@@ -175,7 +188,9 @@ def declaration_row_build(declaration: Declaration, *, user=None, clock=None) ->
     for variation in _variations(declaration.model):
         try:
             with transaction.atomic():
-                row = row_build(declaration.model, user=user, nested=_merge(base, variation))
+                row = row_build(
+                    declaration.model, user=user, nested=_merge(base, variation), owner=declaration.owner
+                )
                 if clock is not None:
                     clock_set(declaration, row, clock)
                 if not declaration.base_queryset().filter(pk=row.pk).exists():

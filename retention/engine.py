@@ -5,8 +5,9 @@ whose clock (``declaration.clock``) started at or before ``rule.cutoff(now)``.  
 keyset order over ``(clock, pk)``: each batch starts strictly after the last key of the previous
 one, so a batch never re-reads rows (or the dead index entries of rows) that an earlier batch
 erased, and the cost grows with the rows due, not with the table.  Each batch is one short
-transaction that re-checks the rows are still due, leaves held rows alone, and deletes or
-anonymises the rest as the declaration says; files are deleted only after that transaction
+transaction over the batch's key range ``[first key, last key]`` (an index range, not a list of
+ids) that re-checks the rows are still due, leaves held rows alone, and deletes or anonymises the
+rest as the declaration says; files are deleted only after that transaction
 commits.  A batch that fails is retried row by row, and a row that still fails is reported by
 primary key and skipped; a rule that fails never stops the others.  Because every batch re-checks
 what is due and anonymised rows no longer match, the sweep can be stopped at any point and run
@@ -170,12 +171,9 @@ def due_queryset(declaration: Declaration, now) -> QuerySet:
     return queryset
 
 
-def erase_rows(declaration: Declaration, pks: list, *, action: Erase) -> int:
-    """Delete or anonymise exactly these rows of ``declaration``; their files go after commit."""
-    if not pks:
-        return 0
+def erase_rows(declaration: Declaration, rows: QuerySet, *, action: Erase) -> int:
+    """Delete or anonymise ``rows`` of ``declaration``; their files go once the transaction commits."""
     model = declaration.model
-    rows = model._default_manager.filter(pk__in=pks)
     file_fields = [name for name in declaration.files if action == Erase.DELETE or name in declaration.fields]
     if file_fields:
         names = [name for values in rows.values_list(*file_fields) for name in values if name]
@@ -200,6 +198,13 @@ def _delete_files_on_commit(model, file_fields: list[str], names: list[str]) -> 
     transaction.on_commit(delete)
 
 
+def key_range(clock: str, first: tuple, last: tuple) -> Q:
+    """Rows whose ``(clock, pk)`` lies between two keys, inclusive: an index range, not a list of ids."""
+    lower = Q(**{f"{clock}__gt": first[0]}) | Q(**{clock: first[0], "pk__gte": first[1]})
+    upper = Q(**{f"{clock}__lt": last[0]}) | Q(**{clock: last[0], "pk__lte": last[1]})
+    return Q(**{f"{clock}__gte": first[0], f"{clock}__lte": last[0]}) & lower & upper
+
+
 def sweep_rule(
     declaration: Declaration, *, now, holds: Holds, dry_run: bool, batch_size: int, report: RuleReport
 ) -> None:
@@ -216,39 +221,33 @@ def sweep_rule(
         keys = list(page.order_by(clock, "pk").values_list(clock, "pk")[:batch_size])
         if not keys:
             return
+        batch = key_range(clock, keys[0], keys[-1])
         last = keys[-1]
-        pks = [pk for _, pk in keys]
-        report.examined += len(pks)
+        report.examined += len(keys)
         started = time.monotonic()
         if dry_run:
-            held = _held(due, pks, held_condition)
-            report.skipped_by_hold += len(held)
-            report.due += len(pks) - len(held)
+            held = due.filter(batch).filter(held_condition).count() if held_condition is not None else 0
+            report.skipped_by_hold += held
+            report.due += len(keys) - held
         else:
-            _erase_batch(declaration, due, pks, held_condition, report)
+            _erase_batch(declaration, due, batch, [pk for _, pk in keys], held_condition, report)
         report.batches += 1
         report.longest_batch_ms = max(report.longest_batch_ms, int((time.monotonic() - started) * 1000))
         if len(keys) < batch_size:
             return
 
 
-def _held(due: QuerySet, pks: list, held_condition: Q | None) -> set:
-    if held_condition is None:
-        return set()
-    return set(due.filter(pk__in=pks).filter(held_condition).values_list("pk", flat=True))
-
-
-def _erase_batch(declaration: Declaration, due: QuerySet, pks: list, held_condition, report: RuleReport) -> None:
+def _erase_batch(declaration: Declaration, due: QuerySet, batch: Q, pks: list, held_condition, report) -> None:
     try:
         with transaction.atomic():
-            done, held, still_due = _erase_checked(declaration, due, pks, held_condition)
+            done, held = _erase_checked(declaration, due.filter(batch), held_condition)
     except Exception:
         logger.warning("retention: a batch of %s failed; retrying it row by row", declaration.key, exc_info=True)
-        done = held = still_due = 0
+        done = held = 0
         for pk in pks:
             try:
                 with transaction.atomic():
-                    row_done, row_held, row_due = _erase_checked(declaration, due, [pk], held_condition)
+                    row_done, row_held = _erase_checked(declaration, due.filter(pk=pk), held_condition)
             except Exception:
                 logger.warning("retention: %s row %s failed and was skipped", declaration.key, pk, exc_info=True)
                 report.errors += 1
@@ -256,23 +255,23 @@ def _erase_batch(declaration: Declaration, due: QuerySet, pks: list, held_condit
                 if len(report.error_pks) < MAX_ERROR_PKS:
                     report.error_pks.append(pk)
                 continue
-            done, held, still_due = done + row_done, held + row_held, still_due + row_due
+            done, held = done + row_done, held + row_held
     report.skipped_by_hold += held
-    report.due += still_due
+    report.due += done
     if declaration.erase == Erase.ANONYMISE:
         report.anonymised += done
     else:
         report.deleted += done
 
 
-def _erase_checked(declaration: Declaration, due: QuerySet, pks: list, held_condition) -> tuple[int, int, int]:
-    """Inside the batch's transaction: erase the rows that are still due and not held."""
-    still_due = list(due.filter(pk__in=pks).values_list("pk", flat=True))
-    held = _held(due, still_due, held_condition)
-    erasable = [pk for pk in still_due if pk not in held]
+def _erase_checked(declaration: Declaration, rows: QuerySet, held_condition) -> tuple[int, int]:
+    """Inside the batch's transaction: ``rows`` re-checks what is still due; held rows are counted and left."""
+    held = 0
+    if held_condition is not None:
+        held = rows.filter(held_condition).count()
+        rows = rows.exclude(held_condition)
     action = Erase.ANONYMISE if declaration.erase == Erase.ANONYMISE else Erase.DELETE
-    done = erase_rows(declaration, erasable, action=action)
-    return done, len(held), len(erasable)
+    return erase_rows(declaration, rows, action=action), held
 
 
 def sweep(*, now=None, rules: Iterable[str] | None = None, dry_run: bool = False, batch_size: int | None = None):

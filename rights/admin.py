@@ -76,8 +76,19 @@ class RightsRequestAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     inlines = [RequestEventInline]
     readonly_fields = (
-        "kind", "status", "email", "user", "language", "verified_by", "item_reference", "message", "received_at",
-        "deadline_display", "extension_months", "extension_reason", "completed_at",
+        "kind",
+        "status",
+        "email",
+        "user",
+        "language",
+        "verified_by",
+        "item_reference",
+        "message",
+        "received_at",
+        "deadline_display",
+        "extension_months",
+        "extension_reason",
+        "completed_at",
     )
     fieldsets = (
         (None, {"fields": readonly_fields}),
@@ -106,19 +117,23 @@ class RightsRequestAdmin(admin.ModelAdmin):
             if action == "start":
                 services.request_start(rights_request=obj, actor=request.user, note=note)
             elif action == "extend":
-                services.request_extend(rights_request=obj, actor=request.user, months=form.cleaned_data["months"],
-                                        reason=note)
+                services.request_extend(
+                    rights_request=obj, actor=request.user, months=form.cleaned_data["months"], reason=note
+                )
             elif action == "note":
                 services.request_note(rights_request=obj, actor=request.user, note=note)
             elif action == "complete":
-                services.request_complete(rights_request=obj, actor=request.user, note=note, request=request)
+                services.request_complete(rights_request=obj, actor=request.user, note=note)
             elif action == "reject":
                 services.request_reject(rights_request=obj, actor=request.user, reason=note)
         except ValidationError as error:
+            request.rights_step_failed = True
             messages.error(request, " ".join(error.messages))
 
-    def save_related(self, request, form, formsets, change):
-        """Steps are written by the services only."""
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "rights_step_failed", False) and level == messages.SUCCESS:
+            return  # the step was refused: no "changed successfully" beside the error
+        super().message_user(request, message, level, *args, **kwargs)
 
 
 @admin.register(DataExport)

@@ -43,7 +43,11 @@ class RequestActionForm(forms.Form):
         ("reject", _("Decline")),
     ]
     action = forms.ChoiceField(label=_("Next step"), choices=ACTIONS, required=False)
-    months = forms.TypedChoiceField(label=_("Extend by"), choices=[(1, _("1 month")), (2, _("2 months"))],
-                                    coerce=int, required=False)
-    note = forms.CharField(label=_("Note or reason (sent to the requester for an extension or a refusal)"),
-                           required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    months = forms.TypedChoiceField(
+        label=_("Extend by"), choices=[(1, _("1 month")), (2, _("2 months"))], coerce=int, required=False
+    )
+    note = forms.CharField(
+        label=_("Note or reason (sent to the requester for an extension or a refusal)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -90,15 +90,19 @@ class RightsRequest(models.Model):
     OPEN = (Status.RECEIVED, Status.IN_PROGRESS, Status.EXTENDED)
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED,
-                              db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="rights_requests",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rights_requests",
         verbose_name=_("customer"),
     )
     email = models.EmailField(_("email address"))
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
-                                default=settings.LANGUAGE_CODE)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     item_reference = models.CharField(_("item"), max_length=200, blank=True)
     message = models.TextField(_("message"), blank=True)
     verified_by = models.CharField(_("identity checked by"), max_length=20)
@@ -154,7 +158,11 @@ class RequestEvent(models.Model):
     kind = models.CharField(_("step"), max_length=16, choices=Kind.choices)
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("staff member"),
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)

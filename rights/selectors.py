@@ -99,6 +99,8 @@ def _display(model: type[models.Model], name: str, value: Any) -> Any:
     model_field = model._meta.get_field(name)
     if value in (None, ""):
         return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(model_field, models.FileField):
         return _("yes, stored")
     if isinstance(model_field, models.BooleanField):
@@ -118,9 +120,29 @@ def _row_text(declaration: Declaration, row: dict) -> str:
     return " · ".join(part for part in parts if part) or f"#{row['pk']}"
 
 
+def retention_for(declaration: Declaration) -> tuple[register.Rule | None, str | None]:
+    """The rule and clock that delete the rows of a listed declaration.
+
+    Its own, or else those of an unlisted declaration of the same model and purpose that covers all
+    of its rows (no ``extra_filter``): apps declare the sweep of rows another app lists that way,
+    like the activity log that goes with the end of the customer's last service.
+    """
+    if declaration.retention is not None:
+        return declaration.retention, declaration.clock
+    for other in registry.for_model(declaration.model):
+        if (
+            not other.listed
+            and other.purpose == declaration.purpose
+            and other.retention is not None
+            and other.extra_filter is None
+        ):
+            return other.retention, other.clock
+    return None, None
+
+
 def item_for(declaration: Declaration, user, emails: list[str]) -> Item:
     queryset = declaration.for_user(user, emails=emails)
-    rule = declaration.retention
+    rule, clock = retention_for(declaration)
     item = Item(declaration=declaration, label=declaration_label(declaration), count=0)
     item.editable = declaration.model is type(user)
     if declaration_is_single(declaration):
@@ -132,9 +154,11 @@ def item_for(declaration: Declaration, user, emails: list[str]) -> Item:
                 for name in declaration.fields
             ]
     if rule is not None:
-        clock = declaration.clock
         totals = queryset.aggregate(
-            n=Count("pk"), first=Min(clock), last=Max(clock), waiting=Count("pk", filter=Q(**{f"{clock}__isnull": True}))
+            n=Count("pk"),
+            first=Min(clock),
+            last=Max(clock),
+            waiting=Count("pk", filter=Q(**{f"{clock}__isnull": True})),
         )
         item.count = totals["n"]
         item.first_expiry = rule.expires(totals["first"])
@@ -147,8 +171,7 @@ def item_for(declaration: Declaration, user, emails: list[str]) -> Item:
             item.count = queryset.count()
         item.until_text = until_account_closed_text()
     if item.count and not declaration_is_single(declaration):
-        order = f"-{declaration.clock}" if declaration.clock else "-pk"
-        latest = queryset.order_by(order, "-pk")
+        latest = queryset.order_by("-pk")
         if declaration.describe is not None:
             item.rows = [declaration.describe(row) for row in latest[:LATEST_ROWS]]
         else:
@@ -168,32 +191,55 @@ def my_data(*, user) -> list[PurposeData]:
 
 
 def timeline(purposes: list[PurposeData], now: datetime.datetime, width: int = 600, row_height: int = 28):
-    """Bars from today to each deletion date, on one scale; items still waiting for their event are dashed."""
+    """Bars from today to each deletion date, on one scale; items still waiting for their event are dashed.
+
+    The dated bars use ``width`` less room for the date written after them.
+    """
     items = [item for data in purposes for item in data.items]
     dated = [item.last_expiry for item in items if item.last_expiry]
     end = max([*dated, now + datetime.timedelta(days=365)])
     span = (end - now).total_seconds() or 1.0
+    scale = width - 170
     bars = []
     for item in items:
         if item.last_expiry:
             first = max(0.0, (item.first_expiry - now).total_seconds())
             last = max(0.0, (item.last_expiry - now).total_seconds())
-            start_width = max(2, round(first / span * width))
-            bars.append(TimelineBar(
-                label=item.label, y=len(bars) * row_height, width=start_width,
-                extra_width=max(0, round(last / span * width) - start_width),
-                text_date=timezone.localtime(item.first_expiry).date().isoformat()
-                + ("" if item.first_expiry == item.last_expiry
-                   else f" – {timezone.localtime(item.last_expiry).date().isoformat()}"),
-                waiting=False,
-            ))
+            start_width = max(2, round(first / span * scale))
+            bars.append(
+                TimelineBar(
+                    label=item.label,
+                    y=len(bars) * row_height,
+                    width=start_width,
+                    extra_width=max(0, round(last / span * scale) - start_width),
+                    text_date=timezone.localtime(item.first_expiry).date().isoformat()
+                    + (
+                        ""
+                        if item.first_expiry == item.last_expiry
+                        else f" – {timezone.localtime(item.last_expiry).date().isoformat()}"
+                    ),
+                    waiting=False,
+                )
+            )
         elif item.waiting or item.until_text:
-            bars.append(TimelineBar(
-                label=item.label, y=len(bars) * row_height, width=width, extra_width=0,
-                text_date=item.waiting_text or item.until_text, waiting=True,
-            ))
-    return {"bars": bars, "height": len(bars) * row_height, "width": width, "row_height": row_height,
-            "end": timezone.localtime(end).date()}
+            bars.append(
+                TimelineBar(
+                    label=item.label,
+                    y=len(bars) * row_height,
+                    width=width,
+                    extra_width=0,
+                    text_date=item.waiting_text or item.until_text,
+                    waiting=True,
+                )
+            )
+    return {
+        "bars": bars,
+        "height": len(bars) * row_height,
+        "width": width,
+        "scale": scale,
+        "row_height": row_height,
+        "end": timezone.localtime(end).date(),
+    }
 
 
 def exports_recent(*, user, limit: int = 5) -> list[DataExport]:

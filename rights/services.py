@@ -38,7 +38,15 @@ from consent import declarations as registry
 from consent import register
 from consent.declarations import Declaration, Erase
 from rights import selectors
-from rights.models import DEADLINE, MAX_EXTENSION_MONTHS, Action, DataExport, RequestEvent, RightsRequest, export_upload_to
+from rights.models import (
+    DEADLINE,
+    MAX_EXTENSION_MONTHS,
+    Action,
+    DataExport,
+    RequestEvent,
+    RightsRequest,
+    export_upload_to,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +83,11 @@ def _file_names(declaration: Declaration, user: User, emails: list[str]) -> Iter
         return
     for field in declaration.files:
         names = (
-            declaration.for_user(user, emails=emails).exclude(**{field: ""}).exclude(**{f"{field}__isnull": True})
-            .values_list(field, flat=True).iterator(chunk_size=200)
+            declaration.for_user(user, emails=emails)
+            .exclude(**{field: ""})
+            .exclude(**{f"{field}__isnull": True})
+            .values_list(field, flat=True)
+            .iterator(chunk_size=200)
         )
         yield from names
 
@@ -121,12 +132,17 @@ def export_write(*, user: User, target, on_progress=None) -> None:
             for name in _file_names(declaration, user, emails):
                 if not default_storage.exists(name):
                     continue
-                with default_storage.open(name, "rb") as source, archive.open(f"files/{os.path.basename(name)}", "w") as out:
+                entry = f"files/{os.path.basename(name)}"
+                with default_storage.open(name, "rb") as source, archive.open(entry, "w") as out:
                     shutil.copyfileobj(source, out, 64 * 1024)
         overview = render_to_string(
             "rights/export_overview.html",
-            {"user": user, "purposes": selectors.my_data(user=user), "now": timezone.now(),
-             "controller": register.CONTROLLER},
+            {
+                "user": user,
+                "purposes": selectors.my_data(user=user),
+                "now": timezone.now(),
+                "controller": register.CONTROLLER,
+            },
         )
         archive.writestr("overview.html", overview)
 
@@ -164,7 +180,9 @@ def export_build(*, export_id: str) -> DataExport | None:
 
 @transaction.atomic
 def export_downloaded(*, export: DataExport, request: HttpRequest | None = None) -> None:
-    activity_record(user=export.user, action=Action.EXPORT_DOWNLOADED, request=request, detail={"export": str(export.pk)})
+    activity_record(
+        user=export.user, action=Action.EXPORT_DOWNLOADED, request=request, detail={"export": str(export.pk)}
+    )
 
 
 def exports_expire(*, now=None, batch_size: int = 500) -> int:
@@ -178,7 +196,8 @@ def exports_expire(*, now=None, batch_size: int = 500) -> int:
     for declaration in registry.for_model(DataExport):
         while True:
             with transaction.atomic():
-                batch = list(declaration.due(now).select_for_update(skip_locked=True).values_list("pk", "file")[:batch_size])
+                due = declaration.due(now).select_for_update(skip_locked=True)
+                batch = list(due.values_list("pk", "file")[:batch_size])
                 if not batch:
                     break
                 DataExport.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
@@ -191,60 +210,49 @@ def exports_expire(*, now=None, batch_size: int = 500) -> int:
 # --- erasure by declaration (C39d) -----------------------------------------------------------
 
 
-def _erase_queryset(declaration: Declaration, queryset, strategy: Erase) -> int:
-    if strategy == Erase.KEEP:
-        return 0
-    file_fields = [f for f in declaration.files if strategy == Erase.DELETE or f in declaration.fields]
-    names = []
-    if file_fields:
-        for values in queryset.values_list(*file_fields):
-            names.extend(name for name in values if name)
-    if strategy == Erase.DELETE:
-        count = queryset.count()
-        queryset.delete()
-    elif strategy == Erase.ANONYMISE:
-        count = queryset.update(**declaration.blank_values())
-    else:
-        count = queryset.update(**{declaration.detach_field: None})
-    if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
-    return count
-
-
 @transaction.atomic
-def person_erase(*, user: User | None = None, email: str = "") -> dict[str, int]:
-    """Erase everything of one person by the declarations' ``on_closure`` strategies.
+def person_erase(*, email: str) -> dict[str, int]:
+    """Erase what the declarations hold on a person known only by ``email`` (no account).
 
-    With ``user``: every declaration's rows of that account (the account itself last).  With only
-    ``email`` (a person without an account): the rows the declarations find by email address.
-    Fiscal snapshots survive through ``DETACH``; rows under ``KEEP`` are left to their own clock.
+    Each declaration that finds people by email address applies its ``on_closure`` strategy, with
+    the retention engine's own ``erase_rows`` (files deleted after commit), and leaves alone the
+    rows a legal hold covers, as account closure does.  Rows reached only through an account are
+    not touched: a customer's erasure is ``account_close``.
     """
-    if user is None and not email:
-        raise ValueError("person_erase needs a user or an email address")
-    emails = registry.user_emails(user) if user is not None else []
-    ordered = sorted(registry.all_declarations(), key=selectors.declaration_is_single)
+    from retention.engine import Holds, erase_rows
+
+    if not email:
+        raise ValueError("person_erase needs an email address")
+    holds = Holds()
     counts: dict[str, int] = {}
-    for declaration in ordered:
-        if user is not None:
-            queryset = declaration.for_user(user, emails=emails)
-        elif declaration.email_field:
-            queryset = declaration.base_queryset().filter(**{f"{declaration.email_field}__iexact": email})
-        else:
+    for declaration in registry.all_declarations():
+        if not declaration.email_field or declaration.on_closure == Erase.KEEP:
             continue
-        count = _erase_queryset(declaration, queryset, declaration.on_closure)
-        if count:
-            counts[declaration.key] = count
+        rows = declaration.base_queryset().filter(**{f"{declaration.email_field}__iexact": email})
+        held = holds.condition(declaration)
+        if held is not None:
+            rows = rows.exclude(held)
+        if declaration.on_closure == Erase.DETACH:
+            done = rows.update(**{declaration.detach_field: None})
+        else:
+            done = erase_rows(declaration, rows, action=declaration.on_closure)
+        if done:
+            key = f"{declaration.model._meta.label}:{declaration.on_closure.value}"
+            counts[key] = counts.get(key, 0) + done
     return counts
 
 
-def account_erase(*, user: User, request: HttpRequest | None = None) -> dict[str, int]:
-    """Erase a customer's account: accounts' own closure when it exists, else the same declarations."""
+def account_erase(*, user: User) -> dict[str, int]:
+    """Erase a customer's account with account closure itself (raises ``ValidationError`` under a legal hold).
+
+    No request is passed on: closure would end the session of whoever is logged in, here the privacy officer.
+    """
+    from accounts.closure import ClosureBlocked, account_close
+
     try:
-        from accounts.closure import account_close
-    except ImportError:
-        return person_erase(user=user)
-    account_close(user=user, request=request)
-    return {}
+        return account_close(user=user)
+    except ClosureBlocked as error:
+        raise ValidationError(_("A legal hold covers this account; it cannot be erased now.")) from error
 
 
 # --- the request desk (C39, C40) -------------------------------------------------------------
@@ -301,10 +309,17 @@ def request_file(
     return req
 
 
-def request_confirmation_token(*, kind: str, email: str, language: str, message: str = "",
-                               item_reference: str = "") -> str:
-    payload = {"k": kind, "e": email.strip().lower(), "l": language, "m": message, "i": item_reference,
-               "n": secrets.token_hex(16)}
+def request_confirmation_token(
+    *, kind: str, email: str, language: str, message: str = "", item_reference: str = ""
+) -> str:
+    payload = {
+        "k": kind,
+        "e": email.strip().lower(),
+        "l": language,
+        "m": message,
+        "i": item_reference,
+        "n": secrets.token_hex(16),
+    }
     return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
 
 
@@ -317,16 +332,25 @@ def _throttled(key: str) -> bool:
         return False
 
 
-def request_confirmation_send(*, kind: str, email: str, language: str, message: str = "", item_reference: str = "",
-                              build_url, ip: str | None = None) -> None:
+def request_confirmation_send(
+    *,
+    kind: str,
+    email: str,
+    language: str,
+    message: str = "",
+    item_reference: str = "",
+    build_url,
+    ip: str | None = None,
+) -> None:
     """Email the signed link that proves the requester controls ``email``; nothing is stored before it is used."""
     if kind not in RightsRequest.Kind.values:
         raise ValidationError(_("Choose what you want to ask."))
     email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     if _throttled(f"rights:confirm:email:{email_key}") or (ip and _throttled(f"rights:confirm:ip:{ip}")):
         raise ValidationError(_("Too many requests were sent. Please try again in an hour."))
-    token = request_confirmation_token(kind=kind, email=email, language=language, message=message,
-                                       item_reference=item_reference)
+    token = request_confirmation_token(
+        kind=kind, email=email, language=language, message=message, item_reference=item_reference
+    )
     with translation.override(language):
         url = build_url(reverse("rights:request_confirm", kwargs={"token": token}))
         context = {"url": url, "kind": RightsRequest.Kind(kind).label, "controller": register.CONTROLLER}
@@ -343,8 +367,15 @@ def request_confirm(*, token: str, request: HttpRequest | None = None) -> Rights
         raise ValidationError(_("This link has expired. Please send your request again.")) from error
     except signing.BadSignature as error:
         raise ValidationError(_("This link is not valid. Please send your request again.")) from error
-    return request_file(kind=payload["k"], email=payload["e"], language=payload["l"], message=payload["m"],
-                        item_reference=payload["i"], confirmation=payload["n"], request=request)
+    return request_file(
+        kind=payload["k"],
+        email=payload["e"],
+        language=payload["l"],
+        message=payload["m"],
+        item_reference=payload["i"],
+        confirmation=payload["n"],
+        request=request,
+    )
 
 
 def _open_request(req: RightsRequest) -> RightsRequest:
@@ -406,8 +437,7 @@ def request_note(*, rights_request: RightsRequest, actor: User, note: str) -> Re
 
 
 @transaction.atomic
-def request_complete(*, rights_request: RightsRequest, actor: User, note: str = "",
-                     request: HttpRequest | None = None) -> RightsRequest:
+def request_complete(*, rights_request: RightsRequest, actor: User, note: str = "") -> RightsRequest:
     """Close a request as done; an erasure request erases with the same code as account closure."""
     req = _open_request(rights_request)
     req.status = RightsRequest.Status.COMPLETED
@@ -418,7 +448,7 @@ def request_complete(*, rights_request: RightsRequest, actor: User, note: str = 
         activity_record(user=req.user, action=Action.REQUEST_CLOSED, actor=actor, detail={"request": req.pk})
     _email(req, "request_completed", {"note": note})
     if req.kind == RightsRequest.Kind.ERASURE:
-        counts = account_erase(user=req.user, request=request) if req.user_id else person_erase(email=req.email)
+        counts = account_erase(user=req.user) if req.user_id else person_erase(email=req.email)
         _step(req, RequestEvent.Kind.ERASED, note=json.dumps(counts, sort_keys=True), actor=actor)
         req.refresh_from_db()
     return req

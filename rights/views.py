@@ -21,10 +21,10 @@ from rights.models import DataExport, RightsRequest
 
 # Pages of other apps the rights page points to, by URL name; a missing app's link is left out.
 RELATED_PAGES = (
-    ("consent", ("consent:preferences", "consent:index")),
-    ("newsletter", ("newsletter:preferences", "newsletter:manage")),
-    ("advertising", ("newsletter:advertising", "advertising:preferences")),
-    ("statement", ("consent:statement", "consent:privacy")),
+    ("consent", ("consent:consents", "consent:preferences")),
+    ("newsletter", ("newsletter:preferences", "newsletter:subscribe")),
+    ("advertising", ("newsletter:advertising", "newsletter:preferences")),
+    ("statement", ("consent:statement",)),
 )
 
 
@@ -42,8 +42,11 @@ def _related_urls() -> dict[str, str]:
 
 def rights_view(request: HttpRequest) -> HttpResponse:
     """The public page that explains every right (C39a–f) and the complaint right (C41)."""
-    return render(request, "rights/rights.html", {"related": _related_urls(), "controller": register.CONTROLLER,
-                                                  "kinds": RightsRequest.Kind.choices})
+    return render(
+        request,
+        "rights/rights.html",
+        {"related": _related_urls(), "controller": register.CONTROLLER, "kinds": RightsRequest.Kind.choices},
+    )
 
 
 @login_required
@@ -93,8 +96,12 @@ def export_download_view(request: HttpRequest, export_id) -> HttpResponse:
         raise Http404
     services.export_downloaded(export=export, request=request)
     filename = f"netrex-{request.user.username}-{export.created_at:%Y%m%d}.zip"
-    return FileResponse(default_storage.open(export.file.name, "rb"), as_attachment=True, filename=filename,
-                        content_type="application/zip")
+    return FileResponse(
+        default_storage.open(export.file.name, "rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/zip",
+    )
 
 
 @reauthentication_required(enabled=lambda request: request.user.is_authenticated, allow_get=True)
@@ -109,8 +116,12 @@ def request_new_view(request: HttpRequest) -> HttpResponse:
             try:
                 if customer:
                     rights_request = services.request_file(
-                        kind=data["kind"], email=request.user.email, language=get_language(),
-                        message=data["message"], item_reference=data["item_reference"], user=request.user,
+                        kind=data["kind"],
+                        email=request.user.email,
+                        language=get_language(),
+                        message=data["message"],
+                        item_reference=data["item_reference"],
+                        user=request.user,
                         request=request,
                     )
                     messages.success(
@@ -120,8 +131,12 @@ def request_new_view(request: HttpRequest) -> HttpResponse:
                     )
                     return redirect("rights:my_data")
                 services.request_confirmation_send(
-                    kind=data["kind"], email=data["email"], language=get_language(), message=data["message"],
-                    item_reference=data["item_reference"], build_url=request.build_absolute_uri,
+                    kind=data["kind"],
+                    email=data["email"],
+                    language=get_language(),
+                    message=data["message"],
+                    item_reference=data["item_reference"],
+                    build_url=request.build_absolute_uri,
                     ip=client_ip(request),
                 )
             except ValidationError as error:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-VAR_DIRS = ("mail", "celery/queue", "celery/processed", "private")
+VAR_DIRS = ("mail", "celery/queue", "celery/processed", "celery/control", "private")
 
 
 def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:

@@ -46,7 +46,6 @@ class ServiceAdmin(admin.ModelAdmin):
     search_help_text = _("Search by domain, or by the customer's username, email address or last name.")
     show_full_result_count = False
     date_hierarchy = "created_at"
-    raw_id_fields = ("user",)
     readonly_fields = (
         "user",
         "kind",

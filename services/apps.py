@@ -21,7 +21,8 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self) -> None:
-        from accounts import activity, dashboard, navigation
+        from accounts import activity, dashboard, demo, navigation
+        from services import demo as services_demo
         from services import receivers, selectors
         from services.models import ActivityAction
 
@@ -30,6 +31,7 @@ class ServicesConfig(AppConfig):
             navigation.Link(_("My services"), "services:list", order=15, element_id="nav-services")
         )
         dashboard.register(selectors.dashboard_panel)
+        demo.register(services_demo.seed)
         for path, receiver in (
             ("orders.signals.order_paid", receivers.order_paid_receiver),
             ("subscriptions.signals.subscription_activated", receivers.subscription_activated_receiver),

@@ -14,12 +14,14 @@ class StatsConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_finished
 
-        from accounts import activity, navigation
+        from accounts import activity, demo, navigation
+        from stats import demo as stats_demo
         from stats.actions import Action
         from stats.buffer import flush_if_due
 
         activity.register_labels(Action)
-        navigation.register_main(navigation.Link(_("My profile"), "stats:profile", order=85))
+        demo.register(stats_demo.seed)
+        navigation.register_main(navigation.Link(_("Profiling"), "stats:profile", order=85))
         request_finished.connect(flush_if_due, dispatch_uid="stats-flush-if-due")
         try:
             from consent.services import register_effect

@@ -26,11 +26,11 @@ def pageviews_store(*, counts: Counter, visits: list[Visit]) -> None:
     if visits:
         user_ids = {visit.user_id for visit in visits}
         # Locking the accounts serialises this with profiling_object: no event is written after an objection.
-        allowed = set(
-            User.objects.select_for_update()
-            .filter(pk__in=user_ids, is_active=True, profiling_objection__isnull=True)
-            .values_list("pk", flat=True)
+        active = set(
+            User.objects.select_for_update().filter(pk__in=user_ids, is_active=True).values_list("pk", flat=True)
         )
+        objected = set(ProfilingObjection.objects.filter(user_id__in=active).values_list("user_id", flat=True))
+        allowed = active - objected
         ProfilingEvent.objects.bulk_create(
             ProfilingEvent(user_id=v.user_id, email=v.email, ip_address=v.ip_address, path=v.path, created_at=v.at)
             for v in visits

@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stats import selectors, services
+from stats.buffer import buffer
 
 
 @login_required
 def profile_view(request: HttpRequest) -> HttpResponse:
+    buffer.flush_quietly()  # so the page shows this process's latest visits too
     return render(request, "stats/profile.html", {"profile": selectors.profile_of(user=request.user)})
 
 

@@ -20,8 +20,14 @@ class PlanAdmin(admin.ModelAdmin):
 class SubscriptionAdmin(admin.ModelAdmin):
     list_display = ("pk", "user", "plan", "status", "price", "started_at", "paid_until", "cancelled_at")
     list_filter = ("status", "plan", "created_at")
-    search_fields = ("user__email", "user__username", "billing_name", "billing_email", "mollie_customer_id",
-                     "mollie_subscription_id")
+    search_fields = (
+        "user__email",
+        "user__username",
+        "billing_name",
+        "billing_email",
+        "mollie_customer_id",
+        "mollie_subscription_id",
+    )
     list_select_related = ("user", "plan")
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Subscription._meta.fields]

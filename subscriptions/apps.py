@@ -21,6 +21,8 @@ class SubscriptionsConfig(AppConfig):
         demo.register(seed_plans)
         handlers.register(services.FIRST, services.on_first_payment, return_url=services.return_url)
         handlers.register(
-            services.RECURRING, services.on_recurring_payment, return_url=services.return_url,
+            services.RECURRING,
+            services.on_recurring_payment,
+            return_url=services.return_url,
             adopt=services.adopt_recurring,
         )

@@ -5,16 +5,36 @@ from decimal import Decimal
 from subscriptions.models import Plan
 
 PLANS = (
-    ("webcare-monthly", "Webcare maandelijks", "Webcare monthly",
-     "Onderhoud, updates en back-ups van je website, elke maand.",
-     "Maintenance, updates and back-ups of your website, every month.", Plan.Interval.MONTHLY, Decimal("24.20"), 1),
-    ("webcare-yearly", "Webcare jaarlijks", "Webcare yearly",
-     "Onderhoud, updates en back-ups van je website, een jaar vooruit betaald (twee maanden gratis).",
-     "Maintenance, updates and back-ups of your website, a year paid in advance (two months free).",
-     Plan.Interval.YEARLY, Decimal("242.00"), 2),
-    ("seo-monthly", "Vindbaarheid maandelijks", "Search visibility monthly",
-     "Maandelijks rapport en verbeteringen voor je vindbaarheid in zoekmachines.",
-     "A monthly report and improvements of how search engines find you.", Plan.Interval.MONTHLY, Decimal("60.50"), 3),
+    (
+        "webcare-monthly",
+        "Webcare maandelijks",
+        "Webcare monthly",
+        "Onderhoud, updates en back-ups van je website, elke maand.",
+        "Maintenance, updates and back-ups of your website, every month.",
+        Plan.Interval.MONTHLY,
+        Decimal("24.20"),
+        1,
+    ),
+    (
+        "webcare-yearly",
+        "Webcare jaarlijks",
+        "Webcare yearly",
+        "Onderhoud, updates en back-ups van je website, een jaar vooruit betaald (twee maanden gratis).",
+        "Maintenance, updates and back-ups of your website, a year paid in advance (two months free).",
+        Plan.Interval.YEARLY,
+        Decimal("242.00"),
+        2,
+    ),
+    (
+        "seo-monthly",
+        "Vindbaarheid maandelijks",
+        "Search visibility monthly",
+        "Maandelijks rapport en verbeteringen voor je vindbaarheid in zoekmachines.",
+        "A monthly report and improvements of how search engines find you.",
+        Plan.Interval.MONTHLY,
+        Decimal("60.50"),
+        3,
+    ),
 )
 
 
@@ -22,8 +42,16 @@ def seed_plans(*, customer=None, staff=None, stdout=None, options=None, **kwargs
     for code, title_nl, title_en, product_nl, product_en, interval, price, position in PLANS:
         Plan.objects.update_or_create(
             code=code,
-            defaults={"title_nl": title_nl, "title_en": title_en, "product_nl": product_nl, "product_en": product_en,
-                      "interval": interval, "price": price, "position": position, "active": True},
+            defaults={
+                "title_nl": title_nl,
+                "title_en": title_en,
+                "product_nl": product_nl,
+                "product_en": product_en,
+                "interval": interval,
+                "price": price,
+                "position": position,
+                "active": True,
+            },
         )
     if stdout is not None:
         stdout.write(f"subscriptions: {len(PLANS)} plans")

@@ -19,7 +19,13 @@ from accounts.services import activity_record
 from accounts.tasks import email_send
 from payments import gateway
 from payments.models import Payment
-from payments.services import payment_owner_completed, payment_start, webhook_url
+from payments.services import (
+    payment_build,
+    payment_open_at_mollie,
+    payment_owner_completed,
+    payment_record,
+    webhook_url,
+)
 from subscriptions import signals
 from subscriptions.models import Plan, Subscription, SubscriptionAction
 
@@ -57,27 +63,23 @@ def _email_on_commit(subscription: Subscription, template: str) -> None:
     email_send.delay_on_commit(subject=subject, body=body, to=[address])
 
 
-@transaction.atomic
 def subscription_start(*, user: User, plan: Plan, request: HttpRequest | None = None) -> tuple[Subscription, Payment]:
-    """Take out ``plan``: record the subscription (pending) and start its first payment at Mollie.
+    """Take out ``plan``: open the first payment at Mollie, then record subscription and payment together.
 
-    Raises ``SubscriptionRefused`` when the customer already has this plan, and ``GatewayError`` when
-    Mollie cannot be reached (the caller's transaction then rolls back: nothing is recorded).
+    Mollie is asked first, outside any transaction (no lock waits on the network); only when it has
+    answered are the pending subscription, its payment and the activity row written, in one
+    transaction.  Raises ``SubscriptionRefused`` when the customer already has this plan and
+    ``GatewayError`` when Mollie cannot be reached: then nothing is recorded at all.
     """
     from django.utils.translation import gettext as _
 
-    User.objects.select_for_update().filter(pk=user.pk).first()  # one start at a time per customer
-    if not plan.active:
-        raise SubscriptionRefused(_("This plan is no longer available."))
-    running = Subscription.objects.filter(
-        user=user, plan=plan, status__in=(Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE)
-    )
-    if running.exists():
-        raise SubscriptionRefused(_("You already have this subscription."))
-    subscription = Subscription.objects.create(user=user, plan=plan, price=plan.price, **_snapshot(user))
+    _check_can_start(user=user, plan=plan)
+    subscription = Subscription(user=user, plan=plan, price=plan.price, **_snapshot(user))
     customer_id = (
-        Subscription.objects.filter(user=user).exclude(mollie_customer_id="")
-        .values_list("mollie_customer_id", flat=True).first()
+        Subscription.objects.filter(user=user)
+        .exclude(mollie_customer_id="")
+        .values_list("mollie_customer_id", flat=True)
+        .first()
     )
     if not customer_id:
         customer_id = gateway.customer_create(
@@ -87,24 +89,49 @@ def subscription_start(*, user: User, plan: Plan, request: HttpRequest | None = 
             locale="en_US" if user.language == "en" else "nl_NL",
         ).id
     subscription.mollie_customer_id = customer_id
-    subscription.save(update_fields=["mollie_customer_id"])
-    payment = payment_start(
+    payment = payment_build(
         user=user,
         kind=FIRST,
-        object_id=subscription.pk,
+        object_id=None,
         amount=plan.price,
-        description=f"Netrex {plan.title_nl} #{subscription.pk}",
+        description=f"Netrex {plan.title_nl} ({plan.get_interval_display()})",
         sequence_type=Payment.SequenceType.FIRST,
         mollie_customer_id=customer_id,
-        request=request,
     )
-    activity_record(
-        user=user,
-        action=SubscriptionAction.REQUESTED,
-        request=request,
-        detail={"subscription": subscription.pk, "plan": plan.code, "summary": str(plan)},
-    )
+    payment_open_at_mollie(payment=payment, request=request)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one start at a time per customer
+        try:
+            _check_can_start(user=user, plan=plan)
+        except SubscriptionRefused:
+            raise SubscriptionRefused(_("You already have this subscription."))
+        subscription.save()
+        payment.object_id = subscription.pk
+        payment_record(payment=payment, request=request)
+        activity_record(
+            user=user,
+            action=SubscriptionAction.REQUESTED,
+            request=request,
+            detail={"subscription": subscription.pk, "plan": plan.code, "summary": str(plan)},
+        )
     return subscription, payment
+
+
+def _check_can_start(*, user: User, plan: Plan) -> None:
+    from django.utils.translation import gettext as _
+
+    if not plan.active:
+        raise SubscriptionRefused(_("This plan is no longer available."))
+    running = Subscription.objects.filter(
+        user=user, plan=plan, status__in=(Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE)
+    )
+    if running.exists():
+        raise SubscriptionRefused(_("You already have this subscription."))
+
+
+def _locked():
+    """Subscriptions locked for update (only their own row, never the nullable user's)."""
+    return Subscription.objects.select_for_update(of=("self",)).select_related("plan", "user")
 
 
 def _extend(paid_until: datetime.date | None, plan: Plan) -> datetime.date:
@@ -117,7 +144,7 @@ def on_first_payment(*, payment: Payment, previous_status: str) -> None:
     """Payment handler (kind ``subscription_first``), run under the payment's row lock."""
     from subscriptions.tasks import subscription_schedule
 
-    subscription = Subscription.objects.select_for_update().select_related("plan", "user").get(pk=payment.object_id)
+    subscription = _locked().get(pk=payment.object_id)
     if subscription.status != Subscription.Status.PENDING:
         return
     now = timezone.now()
@@ -129,8 +156,11 @@ def on_first_payment(*, payment: Payment, previous_status: str) -> None:
         subscription.mollie_customer_id = payment.mollie_customer_id or subscription.mollie_customer_id
         subscription.save(update_fields=["status", "started_at", "paid_until", "mandate_id", "mollie_customer_id"])
         if subscription.user is not None:
-            activity_record(user=subscription.user, action=SubscriptionAction.ACTIVATED,
-                            detail={"subscription": subscription.pk, "payment": payment.mollie_id})
+            activity_record(
+                user=subscription.user,
+                action=SubscriptionAction.ACTIVATED,
+                detail={"subscription": subscription.pk, "payment": payment.mollie_id},
+            )
         signals.subscription_activated.send(sender=Subscription, subscription=subscription)
         _email_on_commit(subscription, "started")
         subscription_schedule.delay_on_commit(subscription.pk)
@@ -140,13 +170,16 @@ def on_first_payment(*, payment: Payment, previous_status: str) -> None:
         subscription.save(update_fields=["status", "cancelled_at"])
         payment_owner_completed(kind=FIRST, object_id=subscription.pk, completed_at=now)
         if subscription.user is not None:
-            activity_record(user=subscription.user, action=SubscriptionAction.FIRST_PAYMENT_FAILED,
-                            detail={"subscription": subscription.pk, "payment": payment.mollie_id})
+            activity_record(
+                user=subscription.user,
+                action=SubscriptionAction.FIRST_PAYMENT_FAILED,
+                detail={"subscription": subscription.pk, "payment": payment.mollie_id},
+            )
 
 
 def on_recurring_payment(*, payment: Payment, previous_status: str) -> None:
     """Payment handler (kind ``subscription_recurring``): a payment Mollie made for the subscription."""
-    subscription = Subscription.objects.select_for_update().select_related("plan", "user").get(pk=payment.object_id)
+    subscription = _locked().get(pk=payment.object_id)
     if payment.status == Payment.Status.PAID:
         subscription.paid_until = _extend(subscription.paid_until, subscription.plan)
         fields = ["paid_until"]
@@ -155,17 +188,26 @@ def on_recurring_payment(*, payment: Payment, previous_status: str) -> None:
             fields.append("status")
         subscription.save(update_fields=fields)
         if subscription.user is not None:
-            activity_record(user=subscription.user, action=SubscriptionAction.RENEWED,
-                            detail={"subscription": subscription.pk, "payment": payment.mollie_id,
-                                    "paid_until": subscription.paid_until.isoformat()})
+            activity_record(
+                user=subscription.user,
+                action=SubscriptionAction.RENEWED,
+                detail={
+                    "subscription": subscription.pk,
+                    "payment": payment.mollie_id,
+                    "paid_until": subscription.paid_until.isoformat(),
+                },
+            )
     elif payment.status in (Payment.Status.FAILED, Payment.Status.CANCELED, Payment.Status.EXPIRED):
         if subscription.status != Subscription.Status.ACTIVE:
             return
         subscription.status = Subscription.Status.PAST_DUE
         subscription.save(update_fields=["status"])
         if subscription.user is not None:
-            activity_record(user=subscription.user, action=SubscriptionAction.PAYMENT_FAILED,
-                            detail={"subscription": subscription.pk, "payment": payment.mollie_id})
+            activity_record(
+                user=subscription.user,
+                action=SubscriptionAction.PAYMENT_FAILED,
+                detail={"subscription": subscription.pk, "payment": payment.mollie_id},
+            )
         signals.subscription_past_due.send(sender=Subscription, subscription=subscription)
         _email_on_commit(subscription, "payment_failed")
     if subscription.cancelled_at and payment.completed_at is None:
@@ -186,13 +228,13 @@ def return_url(payment: Payment) -> str:
     return reverse("subscriptions:detail", kwargs={"pk": payment.object_id})
 
 
-@transaction.atomic
 def subscription_schedule_at_mollie(*, subscription_id: int) -> Subscription | None:
-    """Create the Mollie subscription of an active subscription (idempotent; run after activation).
+    """Create the Mollie subscription of an active subscription (idempotent; queued on activation).
 
-    The row stays locked during the call so a cancellation cannot slip in between.
+    Mollie is called outside any transaction, keyed by the subscription's uuid, so a retried task
+    gets the same Mollie subscription back.  Cancelled in the meantime: it is cancelled at Mollie too.
     """
-    subscription = Subscription.objects.select_for_update().select_related("plan").filter(pk=subscription_id).first()
+    subscription = Subscription.objects.select_related("plan").filter(pk=subscription_id).first()
     if subscription is None or subscription.mollie_subscription_id:
         return subscription
     if subscription.status not in (Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE):
@@ -208,35 +250,58 @@ def subscription_schedule_at_mollie(*, subscription_id: int) -> Subscription | N
         mandate_id=subscription.mandate_id,
         metadata={"subscription": str(subscription.uuid)},
     )
-    subscription.mollie_subscription_id = remote.id
-    subscription.save(update_fields=["mollie_subscription_id"])
+    with transaction.atomic():
+        subscription = _locked().get(pk=subscription_id)
+        if not subscription.mollie_subscription_id:
+            subscription.mollie_subscription_id = remote.id
+            subscription.save(update_fields=["mollie_subscription_id"])
+        still_running = subscription.status in (Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE)
+    if not still_running:
+        gateway.subscription_cancel(customer_id=subscription.mollie_customer_id, subscription_id=remote.id)
     return subscription
 
 
-@transaction.atomic
 def subscription_cancel(*, subscription: Subscription, user: User, request: HttpRequest | None = None) -> Subscription:
-    """The customer cancels: at Mollie first (``GatewayError`` leaves everything as it was), then here."""
+    """The customer cancels: at Mollie first (``GatewayError`` leaves everything as it was), then here.
+
+    The Mollie call happens outside any transaction; cancelling twice at Mollie is harmless.
+    """
     from django.utils.translation import gettext as _
 
-    subscription = Subscription.objects.select_for_update().select_related("plan", "user").get(pk=subscription.pk)
-    if subscription.user_id != user.pk:
-        raise SubscriptionRefused(_("This subscription is not yours."))
-    if not subscription.can_cancel:
-        raise SubscriptionRefused(_("This subscription cannot be cancelled any more."))
-    if subscription.mollie_subscription_id:
+    def check(row: Subscription) -> None:
+        if row.user_id != user.pk:
+            raise SubscriptionRefused(_("This subscription is not yours."))
+        if not row.can_cancel:
+            raise SubscriptionRefused(_("This subscription cannot be cancelled any more."))
+
+    current = Subscription.objects.get(pk=subscription.pk)
+    check(current)
+    if current.mollie_subscription_id:
         gateway.subscription_cancel(
-            customer_id=subscription.mollie_customer_id,
-            subscription_id=subscription.mollie_subscription_id,
-            idempotency_key=f"cancel-{subscription.uuid}",
+            customer_id=current.mollie_customer_id,
+            subscription_id=current.mollie_subscription_id,
+            idempotency_key=f"cancel-{current.uuid}",
         )
-    now = timezone.now()
-    subscription.status = Subscription.Status.CANCELLED
-    subscription.cancelled_at = now
-    subscription.save(update_fields=["status", "cancelled_at"])
-    for kind in KINDS:
-        payment_owner_completed(kind=kind, object_id=subscription.pk, completed_at=now)
-    activity_record(user=user, action=SubscriptionAction.CANCELLED, request=request,
-                    detail={"subscription": subscription.pk, "summary": str(subscription.plan)})
-    signals.subscription_cancelled.send(sender=Subscription, subscription=subscription)
-    _email_on_commit(subscription, "cancelled")
+    with transaction.atomic():
+        subscription = _locked().get(pk=subscription.pk)
+        check(subscription)
+        now = timezone.now()
+        subscription.status = Subscription.Status.CANCELLED
+        subscription.cancelled_at = now
+        subscription.save(update_fields=["status", "cancelled_at"])
+        for kind in KINDS:
+            payment_owner_completed(kind=kind, object_id=subscription.pk, completed_at=now)
+        activity_record(
+            user=user,
+            action=SubscriptionAction.CANCELLED,
+            request=request,
+            detail={"subscription": subscription.pk, "summary": str(subscription.plan)},
+        )
+        signals.subscription_cancelled.send(sender=Subscription, subscription=subscription)
+        _email_on_commit(subscription, "cancelled")
+    if subscription.mollie_subscription_id and not current.mollie_subscription_id:
+        # the Mollie subscription was created while we were cancelling: cancel it too
+        gateway.subscription_cancel(
+            customer_id=subscription.mollie_customer_id, subscription_id=subscription.mollie_subscription_id
+        )
     return subscription

@@ -27,12 +27,12 @@ def list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@transaction.non_atomic_requests
 def subscribe_view(request: HttpRequest, code: str) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_available(), code=code)
     if request.method == "POST":
         try:
-            with transaction.atomic():
-                _subscription, payment = services.subscription_start(user=request.user, plan=plan, request=request)
+            _subscription, payment = services.subscription_start(user=request.user, plan=plan, request=request)
         except services.SubscriptionRefused as exc:
             messages.error(request, str(exc))
             return redirect("subscriptions:list")
@@ -52,12 +52,12 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@transaction.non_atomic_requests
 def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = get_object_or_404(selectors.subscriptions_of(user=request.user), pk=pk)
     if request.method == "POST":
         try:
-            with transaction.atomic():
-                services.subscription_cancel(subscription=subscription, user=request.user, request=request)
+            services.subscription_cancel(subscription=subscription, user=request.user, request=request)
         except services.SubscriptionRefused as exc:
             messages.error(request, str(exc))
         except GatewayError:

@@ -73,7 +73,8 @@ def test_sign_up_needs_the_emailed_link_then_logs_in_by_username_and_by_email(
         response = _login(other, login, NEW_PASSWORD, REMOTE_ADDR="192.0.2.50")
         assert response.status_code == 302, login
         assert int(other.session["_auth_user_id"]) == user.pk
-    assert _actions(user)[:2] == [Activity.Action.SIGNED_UP, Activity.Action.EMAIL_CONFIRMED]
+    actions = _actions(user)
+    assert actions.index(Activity.Action.SIGNED_UP) < actions.index(Activity.Action.EMAIL_CONFIRMED)
     assert Activity.objects.filter(user=user, action=Activity.Action.LOGGED_IN, ip_address="192.0.2.50").count() == 2
 
 
@@ -115,7 +116,8 @@ def test_logout_is_logged(client):
     _login(client, user.username)
     response = client.post(reverse("account_logout"))
     assert response.status_code == 302
-    assert _actions(user) == [Activity.Action.LOGGED_IN, Activity.Action.LOGGED_OUT]
+    actions = _actions(user)
+    assert actions.index(Activity.Action.LOGGED_IN) < actions.index(Activity.Action.LOGGED_OUT)
 
 
 @pytest.mark.clause("C07", "C25")
@@ -235,7 +237,7 @@ def test_sessions_list_shows_ip_and_device_and_logs_out_elsewhere(client):
 
     body = client.get(reverse("usersessions_list")).content.decode()
     assert "198.51.100.23" in body and "iPhone" in body
-    assert "192.0.2.10" in body
+    assert "192.0.2.10" in body and "Firefox op Linux" in body
 
     response = client.post(reverse("usersessions_list"))
     assert response.status_code == 302

@@ -21,7 +21,9 @@ def _staff(role: str | None, **extra):
     user = UserFactory(username=f"staff-{(role or 'super').replace(' ', '-')}", is_staff=True, **extra)
     if role:
         user.groups.add(Group.objects.get(name=role))
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
+    )
     return user
 
 

@@ -64,7 +64,7 @@ def test_a_failing_effect_rolls_the_consent_change_back(customer, monkeypatch):
     assert not Activity.objects.filter(action="consent_withdrawn").exists()
 
 
-@pytest.mark.clause("C39e", "C05")
+@pytest.mark.clause("C39e")
 def test_fiscal_purposes_say_why_there_is_no_switch(customer_client, customer):
     page = customer_client.get(reverse("consent:consents")).content.decode()
     for purpose in register.PURPOSES:
@@ -112,3 +112,10 @@ def test_staff_records_a_phone_objection_with_themselves_as_actor(customer, priv
     assert record.actor == privacy_officer
     entry = Activity.objects.get(user=customer, action="consent_withdrawn")
     assert entry.actor == privacy_officer
+
+
+@pytest.mark.clause("C39e", "C19")
+def test_an_app_that_already_made_the_change_records_it_without_running_effects_again(customer, effect_calls):
+    services.consent_set(user=customer, purpose_id="P7", given=False, method=Method.LINK, run_effects=False)
+    assert effect_calls == []
+    assert selectors.consent_given(user=customer, purpose_id="P7") is False

@@ -37,10 +37,11 @@ def _choose(client, action, tools=(), next_url="/privacy/"):
     return client.post(reverse("consent:cookies"), {"action": action, "tools": list(tools), "next": next_url})
 
 
-@pytest.mark.clause("C30", "C33", "C34")
+@pytest.mark.clause("C09", "C30", "C32", "C33", "C34")
 def test_before_a_choice_only_matomo_runs_and_the_banner_is_open(client, tools_configured):
     html = client.get("/privacy/").content.decode()
-    assert 'id="cookie-banner"' in html and 'id="cookie-banner" aria-labelledby="cookie-banner-title" hidden' not in html
+    assert 'id="cookie-banner"' in html
+    assert 'id="cookie-banner" aria-labelledby="cookie-banner-title" hidden' not in html
     assert "consent/matomo.js" in html
     assert 'data-visitor-timeout="1209600"' in html and 'data-referral-timeout="1800"' in html
     assert "googletagmanager" not in html.split("</head>")[0]
@@ -48,12 +49,16 @@ def test_before_a_choice_only_matomo_runs_and_the_banner_is_open(client, tools_c
     assert "consent/salesfeed.js" not in html
 
 
-@pytest.mark.clause("C34", "C35")
+@pytest.mark.clause("C31", "C34", "C35")
 def test_accept_all_loads_every_tool_and_refuse_all_loads_none(client, tools_configured):
     response = _choose(client, "accept_all")
     assert response.status_code == 302 and response["Location"] == "/privacy/"
-    html = client.get("/privacy/").content.decode()
+    response = client.get("/privacy/")
+    html = response.content.decode()
     assert GA_SCRIPT in html and "consent/ga.js" in html and "consent/salesfeed.js" in html
+    assert 'data-src="https://tracker.salesfeed.test/sf.js"' in html and 'data-session-timeout="1800"' in html
+    policy = response["Content-Security-Policy"]
+    assert "https://www.googletagmanager.com" in policy and "https://tracker.salesfeed.test" in policy
     assert 'hidden' in html.split('id="cookie-banner"')[1].split(">")[0]
 
     client.cookies["_ga"] = "GA1.1.123"

@@ -24,9 +24,13 @@ NOT_PERSONAL = {
 
 def _personal_reason(model: type[models.Model]) -> str | None:
     for field in model._meta.get_fields():
-        if field.is_relation and field.concrete and field.related_model is not None:
-            if field.related_model._meta.label == settings.AUTH_USER_MODEL:
-                return f"{field.name} points at the user"
+        if (
+            field.is_relation
+            and field.concrete
+            and field.related_model is not None
+            and field.related_model._meta.label == settings.AUTH_USER_MODEL
+        ):
+            return f"{field.name} points at the user"
         if field.concrete and not field.is_relation and PERSONAL_NAME.search(field.name):
             return f"{field.name} looks personal"
     return None

@@ -169,3 +169,15 @@ def test_publishing_queues_the_announcement_only_after_commit(django_capture_on_
         _publish(UserFactory(username="redacteur", is_staff=True))
     assert mail.outbox == []
     assert callbacks
+
+
+@pytest.mark.clause("C29", "C30", "C31", "C32", "C33", "C34")
+def test_cookie_section_names_every_tool_and_cookie_with_its_lifetime(client):
+    html = client.get("/privacy/").content.decode()
+    cookies_section = html[html.index('id="cookies"'):]
+    cookies_section = cookies_section[: cookies_section.index("</section>")]
+    for text in ("SalesFeed", "Matomo (voorheen Piwik)", "Google Analytics", "<code>_pk_id</code></td>",
+                 "14 dagen na je laatste bezoek", "<code>_pk_ref</code></td>", "30 minuten inactiviteit",
+                 "de laatste 2 bytes worden weggelaten", "Verenigde Staten", "uitdrukkelijk",
+                 "<code>sessionid</code>", "<code>csrftoken</code>"):
+        assert text in cookies_section, text

@@ -80,6 +80,7 @@ def test_checkout_pays_calls_the_webhook_and_redirects(mollie_client, mollie_liv
     assert call.status_code == 200 and call.attempt == 1
 
 
+@pytest.mark.clause("C14")
 def test_first_payment_creates_a_mandate_then_a_subscription_and_a_refund(mollie_client):
     customer = mollie_client.customers.create({"name": "Jan Jansen", "email": "jan@example.nl"})
     assert customer.id.startswith("cst_")
@@ -98,8 +99,13 @@ def test_first_payment_creates_a_mandate_then_a_subscription_and_a_refund(mollie
     )
     assert subscription.id.startswith("sub_") and subscription.status == "active"
     assert subscription.amount["value"] == "24.20" and subscription.interval == "1 month"
-    assert subscriptions.create({"amount": {"currency": "EUR", "value": "24.20"}, "interval": "1 month",
-                                 "description": "Webcare #1"}, idempotency_key="sub-1").id == subscription.id
+    assert (
+        subscriptions.create(
+            {"amount": {"currency": "EUR", "value": "24.20"}, "interval": "1 month", "description": "Webcare #1"},
+            idempotency_key="sub-1",
+        ).id
+        == subscription.id
+    )
     cancelled = subscriptions.delete(subscription.id)
     assert cancelled.status == "canceled" and cancelled.canceled_at
     refund = mollie_client.payments.get(payment.id).refunds.create(

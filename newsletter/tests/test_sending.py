@@ -2,10 +2,13 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from newsletter import services, tasks, tokens
@@ -89,7 +92,9 @@ def test_a_crash_in_the_middle_resumes_without_sending_anyone_a_second_copy(
     assert Delivery.objects.filter(status=Delivery.Status.CLAIMED).count() == 1
 
     monkeypatch.setattr(services, "delivery_mark", real_mark)
-    tasks.newsletter_resume_stalled.delay()
+    assert tasks.newsletter_resume_stalled.delay().get() == 0  # still busy: left alone
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert tasks.newsletter_resume_stalled.delay().get() == 1
     tasks.newsletter_send.delay(newsletter.pk)  # a duplicated task changes nothing either
 
     sent_to = [m.to[0] for m in mail.outbox]
@@ -153,7 +158,7 @@ def test_advertising_email_skips_email_objectors_and_carries_its_own_objection_l
 @pytest.mark.django_db
 @pytest.mark.clause("C27")
 def test_staff_record_a_phone_objection_and_the_call_list_leaves_it_out(staff_client, staff):
-    caller = UserFactory(username="bellen", phone="+31612345678", first_name="=HYPERLINK(\"x\")", last_name="Jansen")
+    UserFactory(username="bellen", phone="+31612345678", first_name="=HYPERLINK(\"x\")", last_name="Jansen")
     objector = UserFactory(username="nietbellen", phone="+31687654321")
     UserFactory(username="geennummer")
 

@@ -3,9 +3,8 @@
 import uuid
 from decimal import Decimal
 
-from payments.models import Payment
-
 from orders.services import PAYMENT_KIND, order_payment_update
+from payments.models import Payment
 
 
 def payment_for(order, status=Payment.Status.OPEN) -> Payment:

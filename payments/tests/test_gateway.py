@@ -18,7 +18,11 @@ def test_amounts_are_sent_with_two_decimals():
 
 def _start(user):
     return services.payment_start(
-        user=user, kind="test", object_id=7, amount=Decimal("12.10"), description="Test order",
+        user=user,
+        kind="test",
+        object_id=7,
+        amount=Decimal("12.10"),
+        description="Test order",
         redirect_url="https://example.org/back",
     )
 

@@ -48,9 +48,18 @@ class FakeMollie:
             return None
         status = self.statuses[mollie_id]
         return gateway.RemotePayment(
-            id=mollie_id, status=status, amount=Decimal("10.00"), currency="EUR", method="ideal",
-            sequence_type="oneoff", customer_id="", mandate_id="", subscription_id="", description="Test",
-            paid_at=None, checkout_url="",
+            id=mollie_id,
+            status=status,
+            amount=Decimal("10.00"),
+            currency="EUR",
+            method="ideal",
+            sequence_type="oneoff",
+            customer_id="",
+            mandate_id="",
+            subscription_id="",
+            description="Test",
+            paid_at=None,
+            checkout_url="",
         )
 
 
@@ -63,7 +72,12 @@ def mollie(monkeypatch):
 
 def _payment(user=None, mollie_id="tr_test1", status=Payment.Status.OPEN) -> Payment:
     return Payment.objects.create(
-        user=user, mollie_id=mollie_id, kind="test", object_id=1, amount=Decimal("10.00"), description="Test",
+        user=user,
+        mollie_id=mollie_id,
+        kind="test",
+        object_id=1,
+        amount=Decimal("10.00"),
+        description="Test",
         status=status,
     )
 
@@ -79,7 +93,7 @@ def test_status_follows_mollie_and_the_handler_runs_once_per_real_transition(mol
     services.payment_sync(mollie_id="tr_test1")
     payment.refresh_from_db()
     assert payment.status == "paid" and payment.paid_at and payment.method == "ideal"
-    assert CALLS == [(payment.pk, "open", "pending"), (payment.pk, "pending", "paid")]
+    assert [(payment.pk, "open", "pending"), (payment.pk, "pending", "paid")] == CALLS
 
 
 @pytest.mark.django_db
@@ -104,6 +118,7 @@ def test_webhook_answers_200_for_unknown_ids_and_never_trusts_the_body(client, m
 
 
 @pytest.mark.django_db
+@pytest.mark.clause("C03")
 def test_webhook_retried_by_mollie_makes_one_transition_and_one_email(
     client, mollie, django_capture_on_commit_callbacks
 ):
@@ -161,11 +176,12 @@ def test_fifty_concurrent_deliveries_of_the_same_webhook_make_one_transition_and
     assert results == [200] * 50
     payment.refresh_from_db()
     assert payment.status == "paid"
-    assert CALLS == [(payment.pk, "open", "paid")]
+    assert [(payment.pk, "open", "paid")] == CALLS
     assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.clause("C03")
 def test_the_customers_return_racing_the_webhook_makes_one_transition(mollie):
     user = UserFactory()
     payment = _payment(user=user)
@@ -181,7 +197,7 @@ def test_the_customers_return_racing_the_webhook_makes_one_transition(mollie):
 
     results = _run_threads(10, either)
     assert sorted(results) == [200] * 5 + [302] * 5
-    assert CALLS == [(payment.pk, "open", "paid")] and len(mail.outbox) == 1
+    assert [(payment.pk, "open", "paid")] == CALLS and len(mail.outbox) == 1
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -34,9 +35,32 @@ def _fill(user, marker: str) -> None:
     photo_set(user=user, upload=_photo())
     Activity.objects.create(user=user, action=Activity.Action.LOGGED_IN, detail={"marker": marker})
     RightsRequest.objects.create(
-        user=user, email=user.email, kind="access", verified_by="account", message=marker,
-        received_at=timezone.now(), deadline=timezone.now() + datetime.timedelta(days=30),
+        user=user,
+        email=user.email,
+        kind="access",
+        verified_by="account",
+        message=marker,
+        received_at=timezone.now(),
+        deadline=timezone.now() + datetime.timedelta(days=30),
     )
+
+
+def _fill_other_apps(user) -> None:
+    """Data in the other apps, through their own services, where those apps are installed."""
+    import importlib
+
+    calls = (
+        ("consent.services", "consent_give", {"purpose_id": "P3", "method": "portal"}),
+        ("newsletter.services", "newsletter_subscribe_user", {"method": "portal"}),
+        ("credits.services", "credits_grant", {"amount": 5, "reason": "test", "idempotency_key": "rights-export-test"}),
+    )
+    for module_name, function, kwargs in calls:
+        kwargs = {**kwargs, **({"idempotency_key": f"rights-{user.pk}"} if "idempotency_key" in kwargs else {})}
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        getattr(module, function)(user=user, **kwargs)
 
 
 def _build(user, django_capture_on_commit_callbacks) -> DataExport:
@@ -57,6 +81,8 @@ def test_export_holds_every_declared_row_of_the_customer_and_nothing_of_another(
 ):
     _fill(customer, "mine-1234")
     _fill(other, "theirs-9876")
+    _fill_other_apps(customer)
+    _fill_other_apps(other)
     customer.refresh_from_db()
     export = _build(customer, django_capture_on_commit_callbacks)
     assert export.status == DataExport.Status.READY and export.progress == 100
@@ -70,10 +96,14 @@ def test_export_holds_every_declared_row_of_the_customer_and_nothing_of_another(
             for block in document["data"]:
                 exported.setdefault(block["model"], set()).update(row.get("pk") for row in block["rows"])
     emails = registry.user_emails(customer)
+    covered = set()
     for declaration in registry.listed():
         rows = list(declaration.export_rows(declaration.for_user(customer, emails=emails)))
         if rows:
             assert {row.get("pk") for row in rows} <= exported[declaration.model._meta.label], declaration.key
+            covered.add(declaration.model._meta.app_label)
+    expected = {"accounts", "rights"} | {app for app in ("consent", "newsletter", "credits") if apps.is_installed(app)}
+    assert expected <= covered
     assert customer.photo.name.split("/")[-1] in {name.split("/")[-1] for name in contents}
     assert "overview.html" in contents
     everything = b"".join(contents.values())

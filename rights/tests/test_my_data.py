@@ -5,10 +5,11 @@ import datetime
 import pytest
 import time_machine
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.db import connection
 from django.db.models import Max, Min
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from accounts.models import Activity
@@ -25,8 +26,15 @@ T0 = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=datetime.UTC)
 def _request(user, received_at, completed_at=None, **extra):
     status = RightsRequest.Status.COMPLETED if completed_at else RightsRequest.Status.RECEIVED
     return RightsRequest.objects.create(
-        user=user, email=user.email, kind=RightsRequest.Kind.ACCESS, status=status, verified_by="account",
-        received_at=received_at, deadline=received_at + relativedelta(months=1), completed_at=completed_at, **extra
+        user=user,
+        email=user.email,
+        kind=RightsRequest.Kind.ACCESS,
+        status=status,
+        verified_by="account",
+        received_at=received_at,
+        deadline=received_at + relativedelta(months=1),
+        completed_at=completed_at,
+        **extra,
     )
 
 
@@ -34,7 +42,7 @@ def _item(purposes, model):
     return next(item for data in purposes for item in data.items if item.declaration.model is model)
 
 
-@pytest.mark.clause("C38", "C39a")
+@pytest.mark.clause("C38", "C39a", "C39c", "C39d")
 @time_machine.travel(T0, tick=False)
 def test_my_data_shows_the_deletion_date_of_each_clock(customer_client, customer, settings):
     settings.RIGHTS_EXPORT_DAYS = 7
@@ -63,6 +71,9 @@ def test_my_data_shows_the_deletion_date_of_each_clock(customer_client, customer
     assert "Your account" in page and "Portal access" in page
     assert customer.email in page  # the actual values, not a generic list
     assert "<svg" in page and 'class="timeline-bar"' in page and "style=" not in page
+    # C39c/C39d: what the customer may change goes to the profile, the rest to a "this is wrong" request
+    assert reverse("accounts:profile") in page
+    assert "?kind=rectification&amp;item_reference=rights.DataExport%3AP9%3Aexport_expired" in page
 
 
 @pytest.mark.clause("C38")
@@ -81,12 +92,13 @@ def test_every_declaration_with_a_clock_shows_the_expiry_of_its_rows(customer):
             continue
         item = items[declaration.key]
         assert item.count == queryset.count()
-        if declaration.retention is None:
+        rule, clock = selectors.retention_for(declaration)
+        if rule is None:
             assert item.until_text
             continue
-        clocks = queryset.aggregate(first=Min(declaration.clock), last=Max(declaration.clock))
-        assert item.first_expiry == declaration.retention.expires(clocks["first"])
-        assert item.last_expiry == declaration.retention.expires(clocks["last"])
+        clocks = queryset.aggregate(first=Min(clock), last=Max(clock))
+        assert item.first_expiry == rule.expires(clocks["first"])
+        assert item.last_expiry == rule.expires(clocks["last"])
         checked += 1
     assert checked >= 2
 
@@ -132,12 +144,40 @@ def test_the_public_rights_page_explains_each_right_and_the_complaint_route(clie
     assert response.status_code == 200
     for text in texts:
         assert text in page
-    for fact in ("Autoriteit Persoonsgegevens", "Postbus 93374", "2509 AJ Den Haag", "autoriteitpersoonsgegevens.nl",
-                 "088 - 1805 250"):
+    for fact in (
+        "Autoriteit Persoonsgegevens",
+        "Postbus 93374",
+        "2509 AJ Den Haag",
+        "autoriteitpersoonsgegevens.nl",
+        "088 - 1805 250",
+    ):
         assert fact in page
     assert desk in page
+    for name in ("consent:consents", "newsletter:preferences"):  # C39e, C39f: the consent and preference pages
+        try:
+            with translation.override(language):
+                assert reverse(name) in page
+        except NoReverseMatch:
+            continue
 
 
 def test_the_register_rules_of_this_app_exist():
     assert register.rule("export_expired").purpose == "P9"
     assert register.rule("request_closed").purpose == "P9"
+
+
+@pytest.mark.clause("C38")
+@pytest.mark.skipif(not apps.is_installed("services"), reason="the services app keeps the service_ended clock")
+def test_a_clock_on_the_user_is_followed_for_the_activity_log(customer):
+    """P2: the activity log goes 'service_ended' after the customer's last service ended (a lookup on the user)."""
+    from services.models import ServiceClock
+
+    Activity.objects.create(user=customer, action=Activity.Action.LOGGED_IN)
+    with translation.override("en"):
+        item = _item(selectors.my_data(user=customer), Activity)
+        assert item.first_expiry is None and item.waiting == 1
+        assert item.waiting_text.endswith("after your last service ends or your account is closed")
+    ended = T0 - datetime.timedelta(days=10)
+    ServiceClock.objects.update_or_create(user=customer, defaults={"service_ended_at": ended})
+    item = _item(selectors.my_data(user=customer), Activity)
+    assert item.first_expiry == register.rule("service_ended").expires(ended) and item.waiting == 0

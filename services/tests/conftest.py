@@ -1,6 +1,7 @@
 import tempfile
 
 import pytest
+from django.utils import translation
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from accounts.tests.factories import UserFactory
@@ -9,6 +10,13 @@ from services.models import Backup, Service
 
 # Hypothesis caches Unicode tables on disk: keep them out of the working tree.
 set_hypothesis_home_dir(tempfile.gettempdir() + "/netrex-hypothesis")
+
+
+@pytest.fixture(autouse=True)
+def _language():
+    """Each test starts in Dutch, whatever language an earlier request left active in this thread."""
+    with translation.override("nl"):
+        yield
 
 
 @pytest.fixture

@@ -97,7 +97,9 @@ def test_subscription_life_cycle_from_payment_through_suspension_to_end(customer
         assert services.services_end_due() == 1
     service.refresh_from_db()
     assert service.state == Service.State.ENDED
-    assert ServiceClock.objects.get(user=customer).service_ended_at == datetime.datetime(2026, 3, 1, 0, 10, tzinfo=datetime.UTC)
+    assert ServiceClock.objects.get(user=customer).service_ended_at == datetime.datetime(
+        2026, 3, 1, 0, 10, tzinfo=datetime.UTC
+    )
 
 
 def test_a_subscription_cancelled_without_a_paid_period_ends_its_service_at_once(customer, plan):

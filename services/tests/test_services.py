@@ -6,7 +6,7 @@ import uuid
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Activity
 from accounts.tests.factories import UserFactory
@@ -14,6 +14,13 @@ from consent.declarations import for_model
 from services import services
 from services.models import ActivityAction, Change, DnsRecord, Service, ServiceClock
 from services.provisioning import FailingAdapter
+
+
+@pytest.fixture(autouse=True)
+def _language():
+    """The messages of these tests are matched in English."""
+    with translation.override("en"):
+        yield
 
 
 def _entries(service):
@@ -366,3 +373,16 @@ def test_declarations_cover_every_model_of_the_app():
     models = set(apps.get_app_config("services").get_models())
     assert models <= declared_models()
     assert timezone.now()
+
+
+def test_demo_seed_is_idempotent(customer):
+    from services.demo import seed
+
+    class Out:
+        def write(self, *args) -> None:
+            pass
+
+    seed(customer=customer, staff=None, stdout=Out(), options={})
+    seed(customer=customer, staff=None, stdout=Out(), options={})
+    assert Service.objects.for_user(customer).count() == 2
+    assert Service.objects.get(source="demo:hosting").dns_records.count() == 2

@@ -61,7 +61,8 @@ def test_subscribe_pay_recurring_payments_fail_and_cancel_over_real_http(mollie_
     assert subscription.status == "active" and subscription.paid_until == today + relativedelta(months=1)
     assert subscription.mollie_subscription_id.startswith("sub_")
     remote = SimSubscription.objects.get(sim_id=subscription.mollie_subscription_id)
-    assert remote.amount == Decimal("24.20") and remote.interval == "1 month" and remote.start_date == subscription.paid_until
+    assert (remote.amount, remote.interval) == (Decimal("24.20"), "1 month")
+    assert remote.start_date == subscription.paid_until
     assert SimMandate.objects.get().sim_id == subscription.mandate_id
     assert [m.subject for m in mail.outbox] == ["Your subscription Webcare monthly has started"]
 
@@ -98,11 +99,18 @@ def test_subscribe_pay_recurring_payments_fail_and_cancel_over_real_http(mollie_
     assert mail.outbox[-1].subject == "Your subscription Webcare monthly has been cancelled" and len(mail.outbox) == 3
     assert not Payment.objects.filter(completed_at__isnull=True).exists()
     actions = set(Activity.objects.filter(user=user).values_list("action", flat=True))
-    assert {"subscription_requested", "subscription_activated", "subscription_renewed",
-            "subscription_payment_failed", "subscription_cancelled", "payment_started"} <= actions
+    assert {
+        "subscription_requested",
+        "subscription_activated",
+        "subscription_renewed",
+        "subscription_payment_failed",
+        "subscription_cancelled",
+        "payment_started",
+    } <= actions
     assert SimWebhookCall.objects.filter(status_code=200).count() == SimWebhookCall.objects.count() == 4
 
 
+@pytest.mark.clause("C14")
 def test_a_failed_first_payment_never_starts_the_subscription(mollie_live, client):
     user = UserFactory()
     client.force_login(user)
@@ -113,6 +121,7 @@ def test_a_failed_first_payment_never_starts_the_subscription(mollie_live, clien
     assert Payment.objects.get().status == "failed" and not mail.outbox
 
 
+@pytest.mark.clause("C14")
 def test_emails_go_out_in_the_customers_language(mollie_live, client):
     user = UserFactory(language="nl")
     client.force_login(user)
@@ -121,6 +130,7 @@ def test_emails_go_out_in_the_customers_language(mollie_live, client):
     assert [m.subject for m in mail.outbox] == ["Je abonnement Webcare maandelijks is gestart"]
 
 
+@pytest.mark.clause("C14")
 def test_mollie_down_when_subscribing_gives_a_clear_message_and_records_nothing(mollie_live, client, settings):
     settings.MOLLIE_SIM_FORCE_STATUS = 503
     user = UserFactory(language="en")
@@ -132,6 +142,7 @@ def test_mollie_down_when_subscribing_gives_a_clear_message_and_records_nothing(
     assert not Activity.objects.filter(action="subscription_requested").exists()
 
 
+@pytest.mark.clause("C14")
 def test_cancel_fails_cleanly_when_mollie_is_down(mollie_live, client, settings):
     user = UserFactory()
     client.force_login(user)

@@ -28,8 +28,8 @@ def test_sign_up_confirm_log_in_edit_profile_and_switch_to_english(page: Page, l
     _submit(page)
     expect(page.locator("h1")).to_contain_text("e-mailadres")
 
-    assert len(mail.outbox) == 1
-    link = re.search(r"https?://\S+/account/confirm-email/\S+", mail.outbox[0].body).group(0)
+    links = [re.search(r"https?://\S+/account/confirm-email/\S+", message.body) for message in mail.outbox]
+    link = next(match.group(0) for match in links if match)
     page.goto(live_server.url + link[link.index("/account/") :])
     _submit(page)  # confirm
     page.locator("header form button", has_text="Afmelden").click()

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.tasks import email_send
@@ -60,7 +61,7 @@ def closure_plan(*, user: User) -> ClosurePlan:
     erased, kept = [], {}
     for declaration in declaration_registry.listed():
         if declaration.on_closure in (Erase.DELETE, Erase.ANONYMISE):
-            label = declaration.label or str(declaration.model._meta.verbose_name_plural)
+            label = _label(declaration)
             if label not in erased:
                 erased.append(label)
     for declaration in declaration_registry.all_declarations():
@@ -69,10 +70,11 @@ def closure_plan(*, user: User) -> ClosurePlan:
         count = declaration.for_user(user, emails=emails).count()
         if not count:
             continue
-        label = declaration.label or str(declaration.model._meta.verbose_name_plural)
-        item = kept.setdefault((declaration.purpose, label), KeptItem(
-            purpose=processing_register.purpose(declaration.purpose), label=label, count=0
-        ))
+        label = _label(declaration)
+        item = kept.setdefault(
+            (declaration.purpose, label),
+            KeptItem(purpose=processing_register.purpose(declaration.purpose), label=label, count=0),
+        )
         item.count = max(item.count, count)
         if declaration.retention is not None:
             text = f"{declaration.retention.period_text()}: {declaration.retention.event.label}"
@@ -80,6 +82,13 @@ def closure_plan(*, user: User) -> ClosurePlan:
                 item.periods.append(text)
     fiscal = [p for p in processing_register.PURPOSES if p.fiscal_duty]
     return ClosurePlan(erased=erased, kept=list(kept.values()), fiscal_purposes=fiscal)
+
+
+def _label(declaration: Declaration) -> str:
+    """The declaration's label in the reader's language (apps translate their labels in their catalogues)."""
+    if declaration.label:
+        return gettext(str(declaration.label))
+    return str(declaration.model._meta.verbose_name_plural)
 
 
 def account_is_held(*, user: User, emails: list[str] | None = None) -> bool:
@@ -165,8 +174,10 @@ def account_close(*, user: User, request: HttpRequest | None = None) -> dict[str
             else:
                 files += _file_names(declaration, rows, Erase.DELETE)
                 pks = list(rows.values_list("pk", flat=True))
-                done = declaration.model._default_manager.filter(pk__in=pks).delete()[1].get(
-                    declaration.model._meta.label, 0
+                done = (
+                    declaration.model._default_manager.filter(pk__in=pks)
+                    .delete()[1]
+                    .get(declaration.model._meta.label, 0)
                 )
             if done:
                 counts[key] = counts.get(key, 0) + done

@@ -70,7 +70,9 @@ def _password_reset(request, user, **kwargs):
 def _mfa_added(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         activity_record(
-            user=instance.user, action=Activity.Action.MFA_ADDED, request=allauth_context.request,
+            user=instance.user,
+            action=Activity.Action.MFA_ADDED,
+            request=allauth_context.request,
             detail={"type": instance.type},
         )
 

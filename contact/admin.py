@@ -24,8 +24,21 @@ class ContactRequestAdmin(admin.ModelAdmin):
     )
     search_fields = ("email", "name", "subject")
     readonly_fields = (
-        "user", "name", "email", "phone", "gender", "subject", "message", "ip_address", "language", "created_at",
-        "answer", "answered_at", "answered_by", "satisfied_at", "not_yet_at",
+        "user",
+        "name",
+        "email",
+        "phone",
+        "gender",
+        "subject",
+        "message",
+        "ip_address",
+        "language",
+        "created_at",
+        "answer",
+        "answered_at",
+        "answered_by",
+        "satisfied_at",
+        "not_yet_at",
     )
     change_form_template = "admin/contact/contactrequest/change_form.html"
 
@@ -34,8 +47,9 @@ class ContactRequestAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/answer/", self.admin_site.admin_view(self.answer_view),
-                 name="contact_contactrequest_answer"),
+            path(
+                "<int:pk>/answer/", self.admin_site.admin_view(self.answer_view), name="contact_contactrequest_answer"
+            ),
         ] + super().get_urls()
 
     def answer_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -44,8 +58,9 @@ class ContactRequestAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = AnswerForm(request.POST or None, initial={"answer": contact_request.answer})
         if request.method == "POST" and form.is_valid():
-            services.contact_answer(contact_request=contact_request, answer=form.cleaned_data["answer"],
-                                    staff=request.user, request=request)
+            services.contact_answer(
+                contact_request=contact_request, answer=form.cleaned_data["answer"], staff=request.user, request=request
+            )
             self.log_change(request, contact_request, [{"changed": {"fields": ["answer"]}}])
             messages.success(request, _("The answer has been sent to %(email)s.") % {"email": contact_request.email})
             return redirect(reverse("admin:contact_contactrequest_change", args=[pk]))

@@ -9,12 +9,15 @@ class ContactForm(forms.Form):
     """Only the address to answer, a subject and the message are required (P6)."""
 
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    email = forms.EmailField(label=_("Email address"), max_length=254,
-                             help_text=_("We send our answer to this address."))
-    phone = PhoneNumberField(label=_("Phone number"), required=False,
-                             help_text=_("Optional: if you would rather be called."))
-    gender = forms.ChoiceField(label=_("Gender"), required=False,
-                               choices=[("", _("Not given"))] + list(ContactRequest.Gender.choices))
+    email = forms.EmailField(
+        label=_("Email address"), max_length=254, help_text=_("We send our answer to this address.")
+    )
+    phone = PhoneNumberField(
+        label=_("Phone number"), required=False, help_text=_("Optional: if you would rather be called.")
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=[("", _("Not given"))] + list(ContactRequest.Gender.choices)
+    )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     message = forms.CharField(label=_("Your question or request"), max_length=5000, widget=forms.Textarea)
     # A honeypot: hidden from people by the stylesheet, filled in by bots.

@@ -3,8 +3,21 @@
 from consent.declarations import Declaration, Erase, register
 from contact.models import ContactRequest
 
-FIELDS = ("name", "email", "phone", "gender", "subject", "message", "ip_address", "language", "created_at",
-          "answer", "answered_at", "satisfied_at", "not_yet_at")
+FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "gender",
+    "subject",
+    "message",
+    "ip_address",
+    "language",
+    "created_at",
+    "answer",
+    "answered_at",
+    "satisfied_at",
+    "not_yet_at",
+)
 
 
 def _silent_after_answer(queryset):

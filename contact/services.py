@@ -50,11 +50,16 @@ def contact_submit(*, data: dict, user: User | None, request: HttpRequest | None
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     if contact_request.user is not None:
-        activity_record(user=contact_request.user, action=Action.CONTACT_SENT, request=request,
-                        detail={"request": contact_request.pk})
+        activity_record(
+            user=contact_request.user,
+            action=Action.CONTACT_SENT,
+            request=request,
+            detail={"request": contact_request.pk},
+        )
     if settings.CONTACT_NOTIFY_EMAIL:
-        admin_url = settings.SITE_URL.rstrip("/") + reverse("admin:contact_contactrequest_change",
-                                                             args=[contact_request.pk])
+        admin_url = settings.SITE_URL.rstrip("/") + reverse(
+            "admin:contact_contactrequest_change", args=[contact_request.pk]
+        )
         email_send.delay_on_commit(
             subject=f"[Netrex] Contactformulier #{contact_request.pk}",
             body=f"Een nieuwe vraag wacht op antwoord: {admin_url}",
@@ -87,8 +92,13 @@ def contact_answer(
         body = render_to_string("contact/email/answer.txt", context)
     email_send.delay_on_commit(subject=subject, body=body, to=[contact_request.email])
     if contact_request.user_id:
-        activity_record(user=contact_request.user, action=Action.CONTACT_ANSWERED, request=request, actor=staff,
-                        detail={"request": contact_request.pk})
+        activity_record(
+            user=contact_request.user,
+            action=Action.CONTACT_ANSWERED,
+            request=request,
+            actor=staff,
+            detail={"request": contact_request.pk},
+        )
     return contact_request
 
 
@@ -108,12 +118,16 @@ def contact_feedback(
         contact_request.not_yet_at = now
     contact_request.save(update_fields=["satisfied_at", "not_yet_at"])
     if contact_request.user_id:
-        activity_record(user=contact_request.user,
-                        action=Action.CONTACT_SATISFIED if satisfied else Action.CONTACT_NOT_YET,
-                        request=request, detail={"request": contact_request.pk})
+        activity_record(
+            user=contact_request.user,
+            action=Action.CONTACT_SATISFIED if satisfied else Action.CONTACT_NOT_YET,
+            request=request,
+            detail={"request": contact_request.pk},
+        )
     if not satisfied and settings.CONTACT_NOTIFY_EMAIL:
-        admin_url = settings.SITE_URL.rstrip("/") + reverse("admin:contact_contactrequest_change",
-                                                             args=[contact_request.pk])
+        admin_url = settings.SITE_URL.rstrip("/") + reverse(
+            "admin:contact_contactrequest_change", args=[contact_request.pk]
+        )
         email_send.delay_on_commit(
             subject=f"[Netrex] Contactformulier #{contact_request.pk}: nog niet beantwoord",
             body=f"De vrager is nog niet tevreden: {admin_url}",

@@ -41,10 +41,8 @@ def _feedback(request: HttpRequest, token: str, satisfied: bool) -> HttpResponse
     if request_id is None:
         return render(request, "contact/link_invalid.html", status=400)
     if request.method == "POST":
-        contact_request = services.contact_feedback(contact_request_id=request_id, satisfied=satisfied,
-                                                    request=request)
-        return render(request, "contact/feedback_done.html",
-                      {"satisfied": satisfied, "gone": contact_request is None})
+        contact_request = services.contact_feedback(contact_request_id=request_id, satisfied=satisfied, request=request)
+        return render(request, "contact/feedback_done.html", {"satisfied": satisfied, "gone": contact_request is None})
     return render(request, "contact/feedback.html", {"satisfied": satisfied})
 
 
@@ -58,5 +56,8 @@ def not_yet_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def my_requests_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "contact/my_requests.html",
-                  {"page": selectors.requests_page(user=request.user, page=request.GET.get("page"))})
+    return render(
+        request,
+        "contact/my_requests.html",
+        {"page": selectors.requests_page(user=request.user, page=request.GET.get("page"))},
+    )

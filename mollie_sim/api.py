@@ -6,6 +6,7 @@ mollie-api-python client parses it.  A ``Bearer test_...`` key is required, and 
 honour the ``Idempotency-Key`` header: the same key on the same path answers the stored response.
 """
 
+import datetime
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -331,7 +332,7 @@ def payments(request: HttpRequest, data: dict):
         locale=str(data.get("locale") or ""),
         metadata=data.get("metadata"),
         customer=customer,
-        expires_at=timezone.now() + timezone.timedelta(minutes=15),
+        expires_at=timezone.now() + datetime.timedelta(minutes=15),  # as Mollie: 15 minutes to pay
     )
     if sequence_type == "recurring":
         mandate = customer and customer.mandates.filter(status="valid").first()
@@ -353,7 +354,7 @@ def _payment(payment_id: str) -> SimPayment:
     row = SimPayment.objects.select_related(*PAYMENT_RELATED).filter(sim_id=payment_id).first()
     if row is None:
         raise SimError(404, f"No payment exists with token {payment_id}.")
-    return row
+    return services.payment_expire_if_due(row)
 
 
 @api(("GET", "POST"))

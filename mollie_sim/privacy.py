@@ -1,5 +1,7 @@
 """The simulator stands in for Mollie in development and tests; its customers hold what Mollie's would."""
 
+from django.utils.translation import gettext_lazy as _
+
 from consent.declarations import Declaration, Erase, register
 from mollie_sim.models import SimCustomer
 
@@ -11,6 +13,6 @@ register(
         email_field="email",
         fields=("name", "email", "locale", "created_at"),
         on_closure=Erase.DELETE,
-        label="Payment provider customer (simulator)",
+        label=_("Payment provider customer (simulator)"),
     ),
 )

@@ -65,6 +65,13 @@ def payment_settle(*, payment: SimPayment, status: str) -> SimPayment:
     return payment
 
 
+def payment_expire_if_due(payment: SimPayment) -> SimPayment:
+    """An open payment past its ``expiresAt`` expires when next looked at, and its webhook is called, as at Mollie."""
+    if payment.status == "open" and payment.expires_at and payment.expires_at <= timezone.now():
+        return payment_settle(payment=payment, status="expired")
+    return payment
+
+
 @transaction.atomic
 def subscription_charge(*, subscription: SimSubscription, status: str = "paid") -> SimPayment:
     """Make the subscription's next recurring payment happen now, and call its webhook."""

@@ -12,7 +12,7 @@ from mollie_sim.models import SimPayment, SimSubscription
 
 @require_http_methods(["GET", "POST"])
 def checkout_view(request: HttpRequest, payment_id: str) -> HttpResponse:
-    payment = get_object_or_404(SimPayment, sim_id=payment_id)
+    payment = services.payment_expire_if_due(get_object_or_404(SimPayment, sim_id=payment_id))
     if request.method == "POST" and payment.status == "open":
         status = request.POST.get("status", "")
         if status not in services.CHECKOUT_CHOICES:

@@ -7,7 +7,7 @@ msgids here lets ``make messages`` extract them and ``locale/nl`` translate them
 voice.  Nothing imports this module: it exists for the message extractor.
 """
 
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 
 PASSWORD_HELP_TEXTS = (
     gettext_noop("Your password can’t be too similar to your other personal information."),
@@ -27,3 +27,6 @@ PASSWORD_ERRORS = (
         "min_length",
     ),
 )
+
+# allauth's label of the login field; its Dutch catalogue leaves it as "Login".
+ALLAUTH_LABELS = (pgettext_lazy("field label", "Login"),)

@@ -46,12 +46,14 @@ class NewsletterAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         urls = [
-            path("<int:pk>/preview/<str:language>/", self.admin_site.admin_view(self.preview_view),
-                 name="newsletter_newsletter_preview"),
+            path(
+                "<int:pk>/preview/<str:language>/",
+                self.admin_site.admin_view(self.preview_view),
+                name="newsletter_newsletter_preview",
+            ),
             path("<int:pk>/test/", self.admin_site.admin_view(self.test_view), name="newsletter_newsletter_test"),
             path("<int:pk>/send/", self.admin_site.admin_view(self.send_view), name="newsletter_newsletter_send"),
-            path("<int:pk>/resume/", self.admin_site.admin_view(self.resume_view),
-                 name="newsletter_newsletter_resume"),
+            path("<int:pk>/resume/", self.admin_site.admin_view(self.resume_view), name="newsletter_newsletter_resume"),
         ]
         return urls + super().get_urls()
 
@@ -66,17 +68,26 @@ class NewsletterAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, newsletter) or language not in ("nl", "en"):
             raise PermissionDenied
         opt_out = mail.opt_out_url(
-            newsletter=newsletter, language=language, recipient=tokens.email_digest(request.user.email),
+            newsletter=newsletter,
+            language=language,
+            recipient=tokens.email_digest(request.user.email),
             user_id=request.user.pk,
         )
-        message = mail.newsletter_message(newsletter=newsletter, email=request.user.email, language=language,
-                                          opt_out=opt_out)
+        message = mail.newsletter_message(
+            newsletter=newsletter, email=request.user.email, language=language, opt_out=opt_out
+        )
         return TemplateResponse(
             request,
             "admin/newsletter/newsletter/preview.html",
-            {**self.admin_site.each_context(request), "newsletter": newsletter, "message": message,
-             "language": language, "opts": self.model._meta,
-             "unsubscribe_header": message.extra_headers["List-Unsubscribe"], "title": _("Preview")},
+            {
+                **self.admin_site.each_context(request),
+                "newsletter": newsletter,
+                "message": message,
+                "language": language,
+                "opts": self.model._meta,
+                "unsubscribe_header": message.extra_headers["List-Unsubscribe"],
+                "title": _("Preview"),
+            },
         )
 
     def test_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -84,8 +95,9 @@ class NewsletterAdmin(admin.ModelAdmin):
         if request.method != "POST" or not self.has_change_permission(request, newsletter):
             raise PermissionDenied
         services.newsletter_test_send(newsletter=newsletter, staff=request.user)
-        messages.success(request, _("A test in Dutch and English is on its way to %(email)s.") % {
-            "email": request.user.email})
+        messages.success(
+            request, _("A test in Dutch and English is on its way to %(email)s.") % {"email": request.user.email}
+        )
         return redirect(reverse("admin:newsletter_newsletter_change", args=[pk]))
 
     def send_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,8 +136,9 @@ class SubscriberAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=gettext_lazy("Unsubscribe (keep only the hash on the suppression list)"),
-                  permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Unsubscribe (keep only the hash on the suppression list)"), permissions=["change"]
+    )
     def unsubscribe(self, request, queryset):
         for digest in queryset.values_list("digest", flat=True):
             services.subscriber_unsubscribe(digest=digest, method="staff", request=request)
@@ -166,8 +179,11 @@ class AdvertisingPreferenceAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("call-list.csv", self.admin_site.admin_view(self.call_list_view),
-                 name="newsletter_advertisingpreference_call_list"),
+            path(
+                "call-list.csv",
+                self.admin_site.admin_view(self.call_list_view),
+                name="newsletter_advertisingpreference_call_list",
+            ),
         ] + super().get_urls()
 
     def call_list_view(self, request: HttpRequest) -> HttpResponse:
@@ -203,24 +219,31 @@ class AdvertisingPreferenceChangeAdmin(admin.ModelAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "method":
-            kwargs["choices"] = [(m.value, m.label) for m in (ChoiceMethod.PHONE, ChoiceMethod.SOCIAL,
-                                                                ChoiceMethod.STAFF)]
+            kwargs["choices"] = [
+                (m.value, m.label) for m in (ChoiceMethod.PHONE, ChoiceMethod.SOCIAL, ChoiceMethod.STAFF)
+            ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if "source" in form.base_fields:
             form.base_fields["source"].required = True
-            form.base_fields["source"].help_text = _("For example: phone call of 3 May with the customer, or "
-                                                     "blocked on Instagram.")
+            form.base_fields["source"].help_text = _(
+                "For example: phone call of 3 May with the customer, or blocked on Instagram."
+            )
         if "allowed" in form.base_fields:
             form.base_fields["allowed"].initial = False
         return form
 
     def save_model(self, request, obj, form, change):
         services.advertising_choice_set(
-            user=obj.user, channel=obj.channel, allowed=obj.allowed, method=obj.method, source=obj.source,
-            actor=request.user, request=request,
+            user=obj.user,
+            channel=obj.channel,
+            allowed=obj.allowed,
+            method=obj.method,
+            source=obj.source,
+            actor=request.user,
+            request=request,
         )
         saved = AdvertisingPreferenceChange.objects.filter(user=obj.user).order_by("-id").first()
         if saved is not None:

@@ -13,8 +13,9 @@ class SignupForm(AllauthSignupForm):
     newsletter_opt_out = forms.BooleanField(
         label=_("I don't want to receive the newsletter"),
         required=False,
-        help_text=_("Without this tick we add your email address to our newsletter list; you can unsubscribe at any "
-                    "time."),
+        help_text=_(
+            "Without this tick we add your email address to our newsletter list; you can unsubscribe at any time."
+        ),
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -154,9 +154,7 @@ class ChoiceMethod(models.TextChoices):
 class AdvertisingPreference(models.Model):
     """The customer's current choice for one advertising channel (P10).  No row: not objected."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="advertising_preferences"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="advertising_preferences")
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     allowed = models.BooleanField(_("allowed"))
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)

@@ -21,6 +21,7 @@ from accounts.services import activity_record
 from accounts.utils import client_ip
 from newsletter import mail, tokens
 from newsletter.actions import Action
+from newsletter.consent_sync import consent_record
 from newsletter.models import (
     AdvertisingPreference,
     AdvertisingPreferenceChange,
@@ -69,6 +70,7 @@ def subscriber_signup(*, user: User, opted_out: bool, request: HttpRequest | Non
             digest=digest, defaults={"reason": Suppression.Reason.DECLINED, "method": "signup"}
         )
         activity_record(user=user, action=Action.NEWSLETTER_DECLINED, request=request)
+        consent_record(user=user, purpose_id="P7", given=False, method="signup", request=request)
         return None
     if Suppression.objects.filter(digest=digest).exists():
         return None
@@ -86,18 +88,16 @@ def subscriber_signup(*, user: User, opted_out: bool, request: HttpRequest | Non
         subscriber.user = user
         subscriber.save(update_fields=["user"])
     if created:
-        activity_record(
-            user=user, action=Action.NEWSLETTER_SUBSCRIBED, request=request, detail={"source": "account"}
-        )
+        activity_record(user=user, action=Action.NEWSLETTER_SUBSCRIBED, request=request, detail={"source": "account"})
     return subscriber
 
 
 @transaction.atomic
 def subscriber_account_confirm(*, user: User, email: str) -> bool:
     """The customer confirmed their address with allauth: their pending subscription becomes active."""
-    updated = Subscriber.objects.filter(
-        digest=tokens.email_digest(email), user=user, confirmed_at__isnull=True
-    ).update(confirmed_at=timezone.now())
+    updated = Subscriber.objects.filter(digest=tokens.email_digest(email), user=user, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
     return bool(updated)
 
 
@@ -150,6 +150,8 @@ def subscriber_confirm(*, email: str, language: str, request: HttpRequest | None
     )
     if created and user is not None:
         activity_record(user=user, action=Action.NEWSLETTER_SUBSCRIBED, request=request, detail={"source": "form"})
+    if user is not None:
+        consent_record(user=user, purpose_id="P7", given=True, method="link", request=request)
     return subscriber
 
 
@@ -175,6 +177,7 @@ def newsletter_subscribe_user(*, user: User, method: str, request: HttpRequest |
         subscriber.save(update_fields=["confirmed_at"])
     if created:
         activity_record(user=user, action=Action.NEWSLETTER_SUBSCRIBED, request=request, detail={"source": method})
+    consent_record(user=user, purpose_id="P7", given=True, method=method, request=request)
     return subscriber
 
 
@@ -183,12 +186,11 @@ def newsletter_subscribe_user(*, user: User, method: str, request: HttpRequest |
 
 def _unsubscribe(digests: set[str], *, method: str) -> set[int]:
     """Delete the subscriptions, keep only the hashes, skip the waiting deliveries; the affected accounts."""
-    user_ids = set(
-        Subscriber.objects.filter(digest__in=digests, user__isnull=False).values_list("user_id", flat=True)
-    )
+    user_ids = set(Subscriber.objects.filter(digest__in=digests, user__isnull=False).values_list("user_id", flat=True))
     Subscriber.objects.filter(digest__in=digests).delete()
     for digest in digests:
-        Suppression.objects.update_or_create(
+        # The first entry stays: it records how the person first said no.
+        Suppression.objects.get_or_create(
             digest=digest, defaults={"reason": Suppression.Reason.UNSUBSCRIBED, "method": method}
         )
     Delivery.objects.filter(
@@ -203,6 +205,7 @@ def subscriber_unsubscribe(*, digest: str, method: str, request: HttpRequest | N
     was_subscribed = Subscriber.objects.filter(digest=digest).exists()
     for user in User.objects.filter(pk__in=_unsubscribe({digest}, method=method)):
         activity_record(user=user, action=Action.NEWSLETTER_UNSUBSCRIBED, request=request, detail={"method": method})
+        consent_record(user=user, purpose_id="P7", given=False, method=method, request=request)
     return was_subscribed
 
 
@@ -215,6 +218,7 @@ def newsletter_unsubscribe_user(*, user: User, method: str, request: HttpRequest
     _unsubscribe(digests, method=method)
     if was_subscribed:
         activity_record(user=user, action=Action.NEWSLETTER_UNSUBSCRIBED, request=request, detail={"method": method})
+    consent_record(user=user, purpose_id="P7", given=False, method=method, request=request)
     return was_subscribed
 
 
@@ -255,6 +259,11 @@ def advertising_choice_set(
         actor=actor,
         detail={"channel": str(channel), "method": str(method)},
     )
+    # P10 counts as given while at least one channel is open to us.
+    open_channels = len(Channel.values) - AdvertisingPreference.objects.filter(user=user, allowed=False).count()
+    consent_record(
+        user=user, purpose_id="P10", given=open_channels > 0, method=str(method), request=request, actor=actor
+    )
     return True
 
 
@@ -267,8 +276,9 @@ def advertising_object_by_link(*, token: str, request: HttpRequest | None = None
     user = User.objects.filter(pk=payload[0]).first()
     if user is None:
         return True  # the account is gone: there is nobody left to send advertising to
-    advertising_choice_set(user=user, channel=payload[1], allowed=False, method=ChoiceMethod.EMAIL_LINK,
-                           request=request)
+    advertising_choice_set(
+        user=user, channel=payload[1], allowed=False, method=ChoiceMethod.EMAIL_LINK, request=request
+    )
     return True
 
 

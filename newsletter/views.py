@@ -52,8 +52,9 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     if digest is None:
         return render(request, "newsletter/link_invalid.html", status=400)
     if request.method == "POST":
-        services.subscriber_unsubscribe(digest=digest, method="one_click" if _one_click(request) else "link",
-                                        request=request)
+        services.subscriber_unsubscribe(
+            digest=digest, method="one_click" if _one_click(request) else "link", request=request
+        )
         return render(request, "newsletter/unsubscribed.html")
     return render(request, "newsletter/unsubscribe.html")
 

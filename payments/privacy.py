@@ -6,6 +6,8 @@ subscription cancelled) and starts the seven-year clock.  Account closure keeps 
 and only cuts the link to the account.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from consent.declarations import Declaration, Erase, register
 from payments.models import Payment, Refund
 
@@ -58,7 +60,7 @@ register(
         detach_field="user",
         extra_filter=_of_orders,
         describe=_describe,
-        label="Payments",
+        label=_("Payments"),
     ),
     Declaration(
         model=Payment,
@@ -71,7 +73,7 @@ register(
         detach_field="user",
         extra_filter=_of_subscriptions,
         describe=_describe,
-        label="Subscription payments",
+        label=_("Subscription payments"),
     ),
     Declaration(
         model=Refund,
@@ -83,7 +85,7 @@ register(
         erase=Erase.DELETE,
         on_closure=Erase.KEEP,
         extra_filter=_refunds_of_orders,
-        label="Refunds",
+        label=_("Refunds"),
     ),
     Declaration(
         model=Refund,
@@ -95,6 +97,6 @@ register(
         erase=Erase.DELETE,
         on_closure=Erase.KEEP,
         extra_filter=_refunds_of_subscriptions,
-        label="Subscription refunds",
+        label=_("Subscription refunds"),
     ),
 )

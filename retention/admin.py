@@ -13,8 +13,10 @@ def _warn_if_stale(request) -> None:
     if selectors.sweep_is_stale():
         messages.warning(
             request,
-            _("No retention sweep has finished successfully in the last %(hours)d hours. Check the Celery beat "
-              "worker and the latest runs below.")
+            _(
+                "No retention sweep has finished successfully in the last %(hours)d hours. Check the Celery beat "
+                "worker and the latest runs below."
+            )
             % {"hours": settings.RETENTION_STALE_AFTER_HOURS},
         )
 
@@ -35,8 +37,20 @@ class RetentionRuleResultInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = (
-        "rule", "purpose", "model_label", "action", "examined", "due", "deleted", "anonymised", "skipped_by_hold",
-        "errors", "error_pks", "batches", "longest_batch_ms", "failure",
+        "rule",
+        "purpose",
+        "model_label",
+        "action",
+        "examined",
+        "due",
+        "deleted",
+        "anonymised",
+        "skipped_by_hold",
+        "errors",
+        "error_pks",
+        "batches",
+        "longest_batch_ms",
+        "failure",
     )
     readonly_fields = fields
 

@@ -188,9 +188,7 @@ def declaration_row_build(declaration: Declaration, *, user=None, clock=None) ->
     for variation in _variations(declaration.model):
         try:
             with transaction.atomic():
-                row = row_build(
-                    declaration.model, user=user, nested=_merge(base, variation), owner=declaration.owner
-                )
+                row = row_build(declaration.model, user=user, nested=_merge(base, variation), owner=declaration.owner)
                 if clock is not None:
                     clock_set(declaration, row, clock)
                 if not declaration.base_queryset().filter(pk=row.pk).exists():

@@ -35,13 +35,21 @@ class LegalHold(models.Model):
     object_id = models.CharField(_("record id"), max_length=64, blank=True)
     reason = models.TextField(_("reason"), help_text=_("The legal ground: a claim, an investigation, a court order."))
     placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("placed by"),
     )
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True, db_index=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("released by"),
     )
 

@@ -22,8 +22,10 @@ def account_close_view(request: HttpRequest) -> HttpResponse:
             except closure.ClosureBlocked:
                 messages.error(
                     request,
-                    _("We cannot close your account right now because the law requires us to keep some of your "
-                      "data for the time being. Contact us and we will explain what we keep and why."),
+                    _(
+                        "We cannot close your account right now because the law requires us to keep some of your "
+                        "data for the time being. Contact us and we will explain what we keep and why."
+                    ),
                 )
                 return redirect("retention:account_close")
             return redirect("retention:account_closed")

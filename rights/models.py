@@ -87,6 +87,10 @@ class RightsRequest(models.Model):
         COMPLETED = "completed", _("Completed")
         REJECTED = "rejected", _("Declined")
 
+    class Verification(models.TextChoices):
+        ACCOUNT = "account", _("logged in and re-authenticated")
+        EMAIL_LINK = "email_link", _("followed the link emailed to the address")
+
     OPEN = (Status.RECEIVED, Status.IN_PROGRESS, Status.EXTENDED)
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -105,7 +109,7 @@ class RightsRequest(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     item_reference = models.CharField(_("item"), max_length=200, blank=True)
     message = models.TextField(_("message"), blank=True)
-    verified_by = models.CharField(_("identity checked by"), max_length=20)
+    verified_by = models.CharField(_("identity checked by"), max_length=20, choices=Verification.choices)
     confirmation = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
     deadline = models.DateTimeField(_("legal deadline"), db_index=True)

@@ -173,7 +173,8 @@ def item_for(declaration: Declaration, user, emails: list[str]) -> Item:
     if item.count and not declaration_is_single(declaration):
         latest = queryset.order_by("-pk")
         if declaration.describe is not None:
-            item.rows = [declaration.describe(row) for row in latest[:LATEST_ROWS]]
+            # describe() may follow foreign keys: fetch the non-null ones in the same query
+            item.rows = [declaration.describe(row) for row in latest.select_related()[:LATEST_ROWS]]
         else:
             item.rows = [_row_text(declaration, row) for row in latest.values("pk", *declaration.fields)[:LATEST_ROWS]]
     return item

@@ -299,10 +299,10 @@ def request_file(
         message=message,
         item_reference=item_reference,
         user=user,
-        verified_by="account" if user is not None else "email_link",
+        verified_by=RightsRequest.Verification.ACCOUNT if user is not None else RightsRequest.Verification.EMAIL_LINK,
         confirmation=confirmation,
     )
-    _step(req, RequestEvent.Kind.RECEIVED, note=req.verified_by)
+    _step(req, RequestEvent.Kind.RECEIVED, note=req.get_verified_by_display())
     if user is not None:
         activity_record(user=user, action=Action.REQUEST_FILED, request=request, detail={"request": req.pk})
     _email(req, "request_received")

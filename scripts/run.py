@@ -39,8 +39,21 @@ def main() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "netrex.settings")}
     address = env.get("RUN_ADDRESS", "127.0.0.1:8000")
     worker = _start(
-        [str(BIN / "celery"), "-A", "netrex", "worker", "--beat", "--loglevel", "INFO", "--pool", "threads",
-         "--concurrency", "4", "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+        [
+            str(BIN / "celery"),
+            "-A",
+            "netrex",
+            "worker",
+            "--beat",
+            "--loglevel",
+            "INFO",
+            "--pool",
+            "threads",
+            "--concurrency",
+            "4",
+            "--schedule",
+            str(ROOT / "var" / "celerybeat-schedule"),
+        ],
         env,
     )
     # runserver is multi-threaded, so the portal can call its own Mollie simulator without waiting on itself.

@@ -22,14 +22,16 @@ def chart(totals: list[tuple[datetime.date, int]]) -> dict:
     bars = []
     for index, (day, count) in enumerate(totals):
         height = round(count / peak * (CHART_HEIGHT - 20), 1)
-        bars.append({
-            "x": round(index * width, 1),
-            "y": round(CHART_HEIGHT - height, 1),
-            "width": max(round(width - 1, 1), 0.5),
-            "height": height,
-            "day": day,
-            "count": count,
-        })
+        bars.append(
+            {
+                "x": round(index * width, 1),
+                "y": round(CHART_HEIGHT - height, 1),
+                "width": max(round(width - 1, 1), 0.5),
+                "height": height,
+                "day": day,
+                "count": count,
+            }
+        )
     return {"bars": bars, "peak": peak, "width": CHART_WIDTH, "height": CHART_HEIGHT}
 
 

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.db import connection
 
 logger = logging.getLogger(__name__)
+# Profiling visits held at most between two writes; beyond it they are dropped, never the page counts.
+MAX_VISITS = 10_000
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class ViewBuffer:
     def add(self, day: date, path: str, visit: Visit | None = None) -> None:
         with self._lock:
             self._counts[(day, path)] += 1
-            if visit is not None:
+            if visit is not None and len(self._visits) < MAX_VISITS:
                 self._visits.append(visit)
             self._added += 1
 
@@ -78,6 +81,10 @@ buffer = ViewBuffer()
 
 
 def flush_if_due(sender=None, **kwargs) -> None:
-    """``request_finished`` receiver: write the buffer when it is due, after the response was sent."""
-    if buffer.due():
+    """``request_finished`` receiver: write the buffer when it is due, after the response was sent.
+
+    Never inside a transaction someone else opened (a test case, a management command serving
+    requests): the statistics would be rolled back with it, and its queries counted as its own.
+    """
+    if buffer.due() and not connection.in_atomic_block:
         buffer.flush_quietly()

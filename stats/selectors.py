@@ -10,12 +10,11 @@ from stats.models import PageView, ProfilingEvent, ProfilingObjection
 
 def daily_totals(*, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, int]]:
     """Views per day from ``start`` to ``end``, days without views included as 0 (one query)."""
-    totals = dict(
-        PageView.objects.filter(day__gte=start, day__lte=end).values_list("day").annotate(total=Sum("views"))
-    )
+    totals = dict(PageView.objects.filter(day__gte=start, day__lte=end).values_list("day").annotate(total=Sum("views")))
     days = (end - start).days + 1
-    return [(start + datetime.timedelta(days=n), totals.get(start + datetime.timedelta(days=n), 0))
-            for n in range(days)]
+    return [
+        (start + datetime.timedelta(days=n), totals.get(start + datetime.timedelta(days=n), 0)) for n in range(days)
+    ]
 
 
 def top_paths(*, start: datetime.date, end: datetime.date, limit: int = 20) -> list[dict]:
@@ -32,11 +31,16 @@ def profile_of(*, user) -> dict:
     objection = ProfilingObjection.objects.filter(user=user).first()
     events = ProfilingEvent.objects.filter(user=user)
     summary = events.aggregate(count=Count("id"), first=Min("created_at"), last=Max("created_at"))
-    pages = list(events.values("path").annotate(views=Count("id")).order_by("-views", "path")[:10]) if summary[
-        "count"] else []
-    addresses = list(
-        events.values("ip_address", "email").annotate(last=Max("created_at")).order_by("-last")[:10]
-    ) if summary["count"] else []
+    pages = (
+        list(events.values("path").annotate(views=Count("id")).order_by("-views", "path")[:10])
+        if summary["count"]
+        else []
+    )
+    addresses = (
+        list(events.values("ip_address", "email").annotate(last=Max("created_at")).order_by("-last")[:10])
+        if summary["count"]
+        else []
+    )
     return {
         "objection": objection,
         "summary": summary,

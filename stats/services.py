@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from accounts.services import activity_record
+from newsletter.consent_sync import consent_record
 from stats.actions import Action
 from stats.buffer import Visit
 from stats.models import PageView, ProfilingEvent, ProfilingObjection
@@ -39,28 +40,32 @@ def pageviews_store(*, counts: Counter, visits: list[Visit]) -> None:
 
 
 @transaction.atomic
-def profiling_object(*, user: User, request: HttpRequest | None = None) -> bool:
+def profiling_object(*, user: User, request: HttpRequest | None = None, sync_consent: bool = True) -> bool:
     """The customer objects to profiling (C10, C39f): nothing is recorded any more, and what was is deleted."""
     User.objects.select_for_update().filter(pk=user.pk).first()
     _, created = ProfilingObjection.objects.get_or_create(user=user)
     deleted, _ = ProfilingEvent.objects.filter(user=user).delete()
     if created:
         activity_record(user=user, action=Action.PROFILING_OBJECTED, request=request, detail={"deleted": deleted})
+    if sync_consent:
+        consent_record(user=user, purpose_id="P3", given=False, method="portal", request=request)
     return created
 
 
 @transaction.atomic
-def profiling_allow(*, user: User, request: HttpRequest | None = None) -> bool:
+def profiling_allow(*, user: User, request: HttpRequest | None = None, sync_consent: bool = True) -> bool:
     User.objects.select_for_update().filter(pk=user.pk).first()
     deleted, _ = ProfilingObjection.objects.filter(user=user).delete()
     if deleted:
         activity_record(user=user, action=Action.PROFILING_ALLOWED, request=request)
+    if sync_consent:
+        consent_record(user=user, purpose_id="P3", given=True, method="portal", request=request)
     return bool(deleted)
 
 
 def consent_profiling_withdrawn(*, user: User, request: HttpRequest | None = None) -> None:
-    profiling_object(user=user, request=request)
+    profiling_object(user=user, request=request, sync_consent=False)
 
 
 def consent_profiling_given(*, user: User, request: HttpRequest | None = None) -> None:
-    profiling_allow(user=user, request=request)
+    profiling_allow(user=user, request=request, sync_consent=False)

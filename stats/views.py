@@ -24,6 +24,7 @@ def objection_view(request: HttpRequest) -> HttpResponse:
         if services.profiling_allow(user=request.user, request=request):
             messages.success(request, _("Profiling is allowed again. You can object at any time."))
     elif services.profiling_object(user=request.user, request=request):
-        messages.success(request, _("Your objection is recorded: we no longer build a profile of you, and what we "
-                                    "had is deleted."))
+        messages.success(
+            request, _("Your objection is recorded: we no longer build a profile of you, and what we had is deleted.")
+        )
     return redirect("stats:profile")

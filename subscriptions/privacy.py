@@ -1,5 +1,7 @@
 """Personal data of the subscriptions app (P5): kept until cancelled, then seven years (C15)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from consent.declarations import Declaration, Erase, register
 from subscriptions.models import Subscription
 
@@ -36,6 +38,6 @@ register(
         on_closure=Erase.DETACH,
         detach_field="user",
         describe=_describe,
-        label="Subscriptions",
+        label=_("Subscriptions"),
     ),
 )

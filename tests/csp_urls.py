@@ -7,8 +7,7 @@ from django.urls import path
 from netrex.urls import urlpatterns as portal_urlpatterns
 
 PAGE = (
-    '{% extends "base.html" %}'
-    '{% block extra_body %}<script nonce="{{ request.csp_nonce }}">1;</script>{% endblock %}'
+    '{% extends "base.html" %}{% block extra_body %}<script nonce="{{ request.csp_nonce }}">1;</script>{% endblock %}'
 )
 
 

@@ -46,7 +46,8 @@ def _png_claiming(width: int, height: int) -> bytes:
 
 def _upload(client, name: str, content: bytes, content_type: str = "image/jpeg"):
     return client.post(
-        reverse("accounts:photo_upload"), {"photo": SimpleUploadedFile(name, content, content_type=content_type)},
+        reverse("accounts:photo_upload"),
+        {"photo": SimpleUploadedFile(name, content, content_type=content_type)},
         follow=True,
     )
 

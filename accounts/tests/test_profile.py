@@ -40,9 +40,7 @@ def test_profile_change_is_saved_and_logged_with_field_names_only(customer_clien
 @pytest.mark.clause("C25")
 def test_every_optional_field_can_be_emptied(customer_client, customer):
     User.objects.filter(pk=customer.pk).update(nickname="Jantje", town="Woerden", gender="male")
-    response = customer_client.post(
-        reverse("accounts:profile"), {"country": "", "billing_same_as_address": "on"}
-    )
+    response = customer_client.post(reverse("accounts:profile"), {"country": "", "billing_same_as_address": "on"})
     assert response.status_code == 302
     customer.refresh_from_db()
     assert (customer.first_name, customer.nickname, customer.town, customer.gender) == ("", "", "", "")

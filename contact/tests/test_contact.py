@@ -28,8 +28,10 @@ def _path(url: str) -> str:
 
 def _answer(staff_client, contact_request, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(reverse("admin:contact_contactrequest_answer", args=[contact_request.pk]),
-                                     {"answer": "Onder Website > PHP kies je 8.3."})
+        response = staff_client.post(
+            reverse("admin:contact_contactrequest_answer", args=[contact_request.pk]),
+            {"answer": "Onder Website > PHP kies je 8.3."},
+        )
     assert response.status_code == 302
     return mail.outbox[-1]
 
@@ -52,8 +54,9 @@ def test_a_visitor_without_account_sends_a_request_with_only_the_required_fields
 
 @pytest.mark.django_db
 def test_bad_input_gives_a_message_not_an_error(client):
-    response = client.post(reverse("contact:form"), {"email": "geen-adres", "subject": "", "message": "x",
-                                                      "phone": "abc"})
+    response = client.post(
+        reverse("contact:form"), {"email": "geen-adres", "subject": "", "message": "x", "phone": "abc"}
+    )
     assert response.status_code == 200
     assert not ContactRequest.objects.exists()
     assert b"field-error" in response.content
@@ -72,9 +75,7 @@ def test_honeypot_and_rate_limit_keep_spam_out(client, settings):
 
 @pytest.mark.django_db
 @pytest.mark.clause("C16", "C17")
-def test_answered_and_confirmed_satisfied_is_due_at_once(
-    client, staff_client, django_capture_on_commit_callbacks
-):
+def test_answered_and_confirmed_satisfied_is_due_at_once(client, staff_client, django_capture_on_commit_callbacks):
     client.post(reverse("contact:form"), FORM)
     contact_request = ContactRequest.objects.get()
     satisfied = _declaration("contact_satisfied")

@@ -13,8 +13,9 @@ from newsletter.models import Channel, ChoiceMethod, Newsletter
 def test_staff_screens_render(staff_client, django_assert_max_num_queries):
     customer = UserFactory(username="scherm")
     services.newsletter_subscribe_user(user=customer, method="portal")
-    services.advertising_choice_set(user=customer, channel=Channel.PHONE, allowed=False, method=ChoiceMethod.PHONE,
-                                    source="Gebeld")
+    services.advertising_choice_set(
+        user=customer, channel=Channel.PHONE, allowed=False, method=ChoiceMethod.PHONE, source="Gebeld"
+    )
     newsletter = Newsletter.objects.create(subject_nl="A", subject_en="B", body_nl="C", body_en="D")
     contact_request = ContactRequest.objects.create(email="x@example.nl", subject="Vraag", message="Hallo")
     urls = [

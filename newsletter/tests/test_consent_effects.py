@@ -1,6 +1,7 @@
 """The consent switches of the privacy page (consent app) reach the newsletter, advertising, profiling and contact."""
 
 import pytest
+from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from contact.models import ContactRequest
@@ -24,8 +25,7 @@ def test_withdrawing_and_giving_consent_switches_what_we_do(customer):
         consent_services.consent_set(user=customer, purpose_id=purpose, given=False, method="portal")
 
     assert not Subscriber.objects.exists()
-    assert selectors.preferences_for(user=customer)["advertising"] == {"email": False, "social": False,
-                                                                      "phone": False}
+    assert selectors.preferences_for(user=customer)["advertising"] == {"email": False, "social": False, "phone": False}
     assert ProfilingObjection.objects.filter(user=customer).exists()
     assert list(ContactRequest.objects.values_list("user", flat=True)) == [other.pk]
 
@@ -34,3 +34,31 @@ def test_withdrawing_and_giving_consent_switches_what_we_do(customer):
     assert Subscriber.objects.get().confirmed_at is not None
     assert all(selectors.preferences_for(user=customer)["advertising"].values())
     assert not ProfilingObjection.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("C19", "C27", "C10", "C39e")
+def test_choices_made_through_our_own_routes_show_on_the_privacy_page(customer_client, customer):
+    from consent.models import ConsentRecord
+    from consent.selectors import consent_given
+    from newsletter import tokens
+
+    subscriber = services.newsletter_subscribe_user(user=customer, method="portal")
+    assert not ConsentRecord.objects.exists()  # nothing changed: the default is "given"
+
+    services.subscriber_unsubscribe(digest=subscriber.digest, method="link")
+    assert consent_given(user=customer, purpose_id="P7") is False
+    assert ConsentRecord.objects.get(purpose="P7").method == "link"
+
+    customer_client.post(reverse("stats:objection"), {"choice": "object"})
+    assert consent_given(user=customer, purpose_id="P3") is False
+
+    customer_client.post(reverse("newsletter:preferences"), {"advertising_phone": "on"})
+    assert consent_given(user=customer, purpose_id="P10") is True  # one channel still open
+    customer_client.post(reverse("newsletter:preferences"), {})
+    assert consent_given(user=customer, purpose_id="P10") is False
+
+    customer_client.post(reverse("newsletter:preferences"), {"newsletter": "on"})
+    assert consent_given(user=customer, purpose_id="P7") is True
+    assert Subscriber.objects.get().digest == tokens.email_digest(customer.email)
+    assert ConsentRecord.objects.filter(purpose="P7").count() == 2  # no loop between the apps

@@ -25,8 +25,11 @@ from newsletter.models import (
 
 def _newsletter(kind=Newsletter.Kind.NEWSLETTER):
     return Newsletter.objects.create(
-        kind=kind, subject_nl="Nieuws van Netrex", subject_en="News from Netrex",
-        body_nl="Hallo! Dit is het nieuws.", body_en="Hello! This is the news.",
+        kind=kind,
+        subject_nl="Nieuws van Netrex",
+        subject_en="News from Netrex",
+        body_nl="Hallo! Dit is het nieuws.",
+        body_en="Hello! This is the news.",
     )
 
 
@@ -110,8 +113,12 @@ def test_who_unsubscribes_during_a_send_is_skipped(settings, django_capture_on_c
     settings.NEWSLETTER_BATCH_SIZE = 100
     stays, leaves = _subscribers(2)
     unconfirmed = UserFactory(username="onbevestigd")
-    Subscriber.objects.create(email=unconfirmed.email, digest=tokens.email_digest(unconfirmed.email),
-                              user=unconfirmed, source=Subscriber.Source.ACCOUNT)
+    Subscriber.objects.create(
+        email=unconfirmed.email,
+        digest=tokens.email_digest(unconfirmed.email),
+        user=unconfirmed,
+        source=Subscriber.Source.ACCOUNT,
+    )
     newsletter = _newsletter()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.newsletter_send_start(newsletter=newsletter)
@@ -158,14 +165,19 @@ def test_advertising_email_skips_email_objectors_and_carries_its_own_objection_l
 @pytest.mark.django_db
 @pytest.mark.clause("C27")
 def test_staff_record_a_phone_objection_and_the_call_list_leaves_it_out(staff_client, staff):
-    UserFactory(username="bellen", phone="+31612345678", first_name="=HYPERLINK(\"x\")", last_name="Jansen")
+    UserFactory(username="bellen", phone="+31612345678", first_name='=HYPERLINK("x")', last_name="Jansen")
     objector = UserFactory(username="nietbellen", phone="+31687654321")
     UserFactory(username="geennummer")
 
     response = staff_client.post(
         reverse("admin:newsletter_advertisingpreferencechange_add"),
-        {"user": objector.pk, "channel": "phone", "allowed": "", "method": "phone",
-         "source": "Telefoongesprek 3 mei, zei: niet meer bellen"},
+        {
+            "user": objector.pk,
+            "channel": "phone",
+            "allowed": "",
+            "method": "phone",
+            "source": "Telefoongesprek 3 mei, zei: niet meer bellen",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     change = AdvertisingPreferenceChange.objects.get(user=objector)
@@ -190,13 +202,21 @@ def test_csv_safe_prefixes_every_formula_start():
 
 @pytest.mark.django_db
 @pytest.mark.clause("C18")
-def test_staff_preview_test_and_send_from_the_admin(staff_client, staff, django_capture_on_commit_callbacks,
-                                                    django_assert_max_num_queries):
+def test_staff_preview_test_and_send_from_the_admin(
+    staff_client, staff, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     _subscribers(2)
-    response = staff_client.post(reverse("admin:newsletter_newsletter_add"), {
-        "kind": "newsletter", "subject_nl": "Onderwerp", "body_nl": "Tekst", "subject_en": "Subject",
-        "body_en": "Text", "_save": "Save",
-    })
+    response = staff_client.post(
+        reverse("admin:newsletter_newsletter_add"),
+        {
+            "kind": "newsletter",
+            "subject_nl": "Onderwerp",
+            "body_nl": "Tekst",
+            "subject_en": "Subject",
+            "body_en": "Text",
+            "_save": "Save",
+        },
+    )
     assert response.status_code == 302
     newsletter = Newsletter.objects.get()
     preview = staff_client.get(reverse("admin:newsletter_newsletter_preview", args=[newsletter.pk, "en"]))

@@ -62,8 +62,9 @@ def test_opt_out_at_signup_adds_nothing_and_is_remembered(client, django_capture
     _signup(client, django_capture_on_commit_callbacks, "nee", "nee@example.nl", opt_out=True)
 
     assert not Subscriber.objects.exists()
-    assert Suppression.objects.filter(digest=tokens.email_digest("nee@example.nl"),
-                                      reason=Suppression.Reason.DECLINED).exists()
+    assert Suppression.objects.filter(
+        digest=tokens.email_digest("nee@example.nl"), reason=Suppression.Reason.DECLINED
+    ).exists()
     assert Activity.objects.filter(user__username="nee", action=Action.NEWSLETTER_DECLINED).exists()
 
 
@@ -129,15 +130,17 @@ def test_a_forged_unsubscribe_link_changes_nothing(client, customer):
 
 @pytest.mark.django_db
 @pytest.mark.clause("C19", "C27")
-def test_unsubscribe_and_object_through_the_portal_preferences_page(customer_client, customer,
-                                                                    django_assert_max_num_queries):
+def test_unsubscribe_and_object_through_the_portal_preferences_page(
+    customer_client, customer, django_assert_max_num_queries
+):
     services.newsletter_subscribe_user(user=customer, method="portal")
     with django_assert_max_num_queries(15):
         page = customer_client.get(reverse("newsletter:preferences"))
     assert page.status_code == 200
 
-    response = customer_client.post(reverse("newsletter:preferences"),
-                                    {"advertising_email": "on", "advertising_social": "on"})
+    response = customer_client.post(
+        reverse("newsletter:preferences"), {"advertising_email": "on", "advertising_social": "on"}
+    )
     assert response.status_code == 302
     assert not Subscriber.objects.exists()
     assert Suppression.objects.get().method == "portal"
@@ -154,8 +157,10 @@ def test_unsubscribe_through_the_account_dashboard_panel(customer_client, custom
     dashboard = customer_client.get(reverse("accounts:dashboard"))
     assert b"account-preferences-form" in dashboard.content
 
-    customer_client.post(reverse("newsletter:preferences_account"),
-                         {"advertising_email": "on", "advertising_social": "on", "advertising_phone": "on"})
+    customer_client.post(
+        reverse("newsletter:preferences_account"),
+        {"advertising_email": "on", "advertising_social": "on", "advertising_phone": "on"},
+    )
     assert not Subscriber.objects.exists()
     assert Suppression.objects.get().method == "account"
 

@@ -237,5 +237,6 @@ def test_order_page_tells_what_delivery_was_given(customer_client, customer, cat
     order = order_place(user=customer, items=[Item(catalogue["yubikey-5-nfc"])])
     with django_capture_on_commit_callbacks(execute=True):
         payment_move(payment_for(order), Payment.Status.PAID)
-    page = customer_client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+    with translation.override("nl"):
+        page = customer_client.get(reverse("orders:detail", args=[order.pk])).content.decode()
     assert 'id="delivery-disclosure"' in page and "naam, adres en telefoonnummer" in page

@@ -20,10 +20,18 @@ from retention.models import LegalHold, RetentionRun
 
 # The clause each rule proves; every rule is also D2 (the beat worker enforces the statement's periods).
 CLAUSES = {
-    "order_completed": "C05", "order_abandoned": "C05", "service_ended": "C08", "profiling_recorded": "C11",
-    "inapp_completed": "C13", "subscription_cancelled": "C15", "contact_satisfied": "C17",
-    "contact_silence": "C17", "newsletter_unsubscribed": "C20", "credits_completed": "C22",
-    "account_closed": "C24", "account_stale": "C24",
+    "order_completed": "C05",
+    "order_abandoned": "C05",
+    "service_ended": "C08",
+    "profiling_recorded": "C11",
+    "inapp_completed": "C13",
+    "subscription_cancelled": "C15",
+    "contact_satisfied": "C17",
+    "contact_silence": "C17",
+    "newsletter_unsubscribed": "C20",
+    "credits_completed": "C22",
+    "account_closed": "C24",
+    "account_stale": "C24",
 }
 CLOCK_START = datetime.datetime(2019, 3, 4, 10, 30, tzinfo=datetime.UTC)
 NOW = datetime.datetime(2026, 11, 25, 3, 0, tzinfo=datetime.UTC)
@@ -223,7 +231,10 @@ def test_the_command_dry_run_reports_due_rows_as_json_and_changes_nothing(probe,
     assert {r["rule"] for r in data["rules"]} | set(data["undeclared_rules"]) == set(register.RULES)
     entry = by_declaration[probe.declaration.key]
     assert (entry["rule"], entry["purpose"], entry["model"], entry["due"]) == (
-        "profiling_recorded", "P3", "retention.SweepProbe", 7
+        "profiling_recorded",
+        "P3",
+        "retention.SweepProbe",
+        7,
     )
     assert probe.rows.count() == 10
 
@@ -273,3 +284,28 @@ def test_healthz_reports_a_stale_sweep_without_failing(client):
     assert client.get("/healthz").json()["retention"] == "ok"
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=27)):
         assert client.get("/healthz").json()["retention"] == "stale"
+
+
+WITH_FILES = [pytest.param(d, id=d.key) for d in engine.sweep_declarations() if d.files]
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("D2")
+@pytest.mark.parametrize("declaration", WITH_FILES)
+def test_files_of_swept_rows_are_deleted_only_after_the_batch_commits(declaration, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    row = declaration_row_build(declaration, user=UserFactory(), clock=CLOCK_START)
+    names = {}
+    for name in declaration.files:
+        storage = declaration.model._meta.get_field(name).storage
+        names[name] = storage.save(f"retention-test/{name}.bin", ContentFile(b"personal"))
+    declaration.model._default_manager.filter(pk=row.pk).update(**names)
+    moment = declaration.retention.expires(CLOCK_START) + datetime.timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, time_machine.travel(moment, tick=False):
+        engine.sweep(rules=[declaration.key])
+    storage = declaration.model._meta.get_field(declaration.files[0]).storage
+    assert all(storage.exists(n) for n in names.values())  # nothing deleted before the commit
+    for callback in callbacks:
+        callback()
+    assert not any(storage.exists(n) for n in names.values())

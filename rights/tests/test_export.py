@@ -4,6 +4,7 @@ import datetime
 import io
 import json
 import tracemalloc
+import uuid
 import zipfile
 
 import pytest
@@ -208,3 +209,35 @@ def test_export_link_expires_and_the_file_is_deleted(client, customer, settings,
     assert not DataExport.objects.filter(pk=export.pk).exists()
     assert not default_storage.exists(name)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.clause("C39b")
+@pytest.mark.skipif(not apps.is_installed("retention"), reason="the generic row builder lives in retention")
+def test_export_holds_a_row_of_every_declaration_of_every_app(customer, other, django_capture_on_commit_callbacks):
+    """One row per listed declaration, built generically for each customer: every app's data is exported."""
+    from retention.demo_data import declaration_row_build
+
+    built: dict[str, set] = {}
+    for declaration in registry.listed():
+        if declaration.owner in (None, "pk"):
+            continue
+        for user in (customer, other):
+            try:
+                row = declaration_row_build(declaration, user=user)
+            except LookupError:
+                continue
+            if user is customer and declaration.for_user(customer).filter(pk=row.pk).exists():
+                built.setdefault(declaration.model._meta.label, set()).add(row.pk)
+    assert len(built) >= 10, sorted(built)
+    export = _build(customer, django_capture_on_commit_callbacks)
+    exported: dict[str, set] = {}
+    everything = b""
+    for name, data in _zip_contents(export).items():
+        everything += data
+        if name.endswith(".json"):
+            for block in json.loads(data)["data"]:
+                exported.setdefault(block["model"], set()).update(row.get("pk") for row in block["rows"])
+    for label, pks in built.items():
+        assert {str(pk) if isinstance(pk, uuid.UUID) else pk for pk in pks} <= exported.get(label, set()), label
+    for foreign in (other.email.encode(), other.username.encode()):
+        assert foreign not in everything

@@ -181,3 +181,32 @@ def test_a_clock_on_the_user_is_followed_for_the_activity_log(customer):
     ServiceClock.objects.update_or_create(user=customer, defaults={"service_ended_at": ended})
     item = _item(selectors.my_data(user=customer), Activity)
     assert item.first_expiry == register.rule("service_ended").expires(ended) and item.waiting == 0
+
+
+@pytest.mark.clause("C38")
+@pytest.mark.skipif(not apps.is_installed("retention"), reason="the generic row builder lives in retention")
+def test_my_data_with_data_in_every_app_stays_within_two_queries_per_declaration(
+    customer_client, customer, django_assert_max_num_queries
+):
+    from retention.demo_data import declaration_row_build
+
+    def build_all() -> int:
+        built = 0
+        for declaration in registry.listed():
+            if declaration.owner in (None, "pk"):
+                continue
+            try:
+                declaration_row_build(declaration, user=customer)
+            except LookupError:
+                continue
+            built += 1
+        return built
+
+    assert build_all() >= 10
+    with CaptureQueriesContext(connection) as small:
+        assert customer_client.get(reverse("rights:my_data")).status_code == 200
+    for _ in range(3):
+        build_all()
+    with django_assert_max_num_queries(min(len(small.captured_queries), 2 * len(registry.listed()) + 12)):
+        response = customer_client.get(reverse("rights:my_data"))
+    assert response.status_code == 200

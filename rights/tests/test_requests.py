@@ -5,8 +5,9 @@ import re
 
 import pytest
 import time_machine
-from django.apps import apps
+from allauth.mfa.models import Authenticator
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -287,3 +288,17 @@ def test_an_erasure_under_a_legal_hold_is_refused_and_changes_nothing(customer, 
     assert request.status == RightsRequest.Status.RECEIVED and request.completed_at is None
     assert User.objects.filter(pk=customer.pk).exists()
     assert list(request.events.values_list("kind", flat=True)) == ["received"]
+
+
+@pytest.mark.clause("C40")
+def test_support_sees_requests_read_only(client, support):
+    Authenticator.objects.create(user=support, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    request = _filed(email="view@example.org")
+    client.force_login(support)
+    with translation.override("nl"):
+        change = reverse("admin:rights_rightsrequest_change", args=[request.pk])
+        changelist = reverse("admin:rights_rightsrequest_changelist")
+    assert "view@example.org" in client.get(changelist).content.decode()
+    response = client.get(change)
+    assert response.status_code == 200 and 'name="action"' not in response.content.decode()
+    assert client.post(change, {"action": "start"}).status_code == 403

@@ -97,13 +97,22 @@ def test_page_views_are_buffered_without_queries_and_stored_as_counts_only(
     assert PageView.objects.get(path="/contact/", day=timezone.localdate()).views == 4  # incremented, not replaced
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @override_settings(STATS_FLUSH_EVERY=2, STATS_FLUSH_SECONDS=3600)
 def test_the_buffer_is_written_after_the_response_once_due(client):
     client.get(reverse("contact:form"))
     assert not PageView.objects.exists()
     client.get(reverse("contact:form"))
     assert PageView.objects.get(path="/contact/").views == 2
+
+
+@pytest.mark.django_db
+@override_settings(STATS_FLUSH_EVERY=1, STATS_FLUSH_SECONDS=3600)
+def test_the_buffer_is_never_written_inside_someone_elses_transaction(client):
+    client.get(reverse("contact:form"))  # the test case's transaction is open
+    assert not PageView.objects.exists()
+    buffer.flush()
+    assert PageView.objects.get(path="/contact/").views == 1
 
 
 @pytest.mark.django_db
@@ -138,8 +147,9 @@ def test_profiling_events_are_due_for_deletion_after_six_weeks(customer):
     declaration = next(d for d in for_model(ProfilingEvent))
     now = timezone.now()
     services.pageviews_store(counts={}, visits=[])
-    event = ProfilingEvent.objects.create(user=customer, email=customer.email, ip_address="198.51.100.1",
-                                          path="/", created_at=now)
+    event = ProfilingEvent.objects.create(
+        user=customer, email=customer.email, ip_address="198.51.100.1", path="/", created_at=now
+    )
     assert event not in declaration.due(now + timedelta(weeks=6) - timedelta(minutes=1))
     assert event in declaration.due(now + timedelta(weeks=6))
 

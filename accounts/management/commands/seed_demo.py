@@ -56,9 +56,7 @@ class Command(BaseCommand):
             setattr(user, name, value)
         user.set_password(password)
         user.save()
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         return user
 
     def _totp(self, user: User) -> None:

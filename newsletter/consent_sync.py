@@ -1,0 +1,46 @@
+"""Keep the consent app's record ("My privacy") in step with choices made through this app's routes.
+
+A customer who unsubscribes from an email link or objects on the preferences page has withdrawn
+consent for P7 or P10 as much as one who flips the switch on the privacy page; the consent record
+says so too.  The consent app runs this app's effects when it records a change; those effects end
+here again, find the record already saying the same, and stop: there is no loop.
+"""
+
+from django.http import HttpRequest
+
+from accounts.models import User
+
+# How a choice reached us, in the consent app's terms.
+METHODS = {
+    "portal": "portal",
+    "account": "portal",
+    "signup": "signup",
+    "link": "link",
+    "one_click": "link",
+    "email_link": "link",
+    "phone": "staff_phone",
+    "social": "staff_phone",
+    "staff": "staff_phone",
+}
+
+
+def consent_record(
+    *,
+    user: User,
+    purpose_id: str,
+    given: bool,
+    method: str,
+    request: HttpRequest | None = None,
+    actor: User | None = None,
+) -> None:
+    if method not in METHODS:  # "consent": the change came from the consent app itself
+        return
+    try:
+        from consent import selectors, services
+    except ImportError:  # the consent app is optional for this app
+        return
+    if selectors.consent_given(user=user, purpose_id=purpose_id) == given:
+        return
+    services.consent_set(
+        user=user, purpose_id=purpose_id, given=given, method=METHODS[method], request=request, actor=actor
+    )

@@ -23,7 +23,7 @@ compilemessages: $(STAMP)
 # make run: the embedded default (SQLite, Celery on the file-system transport, mail to var/mail/).
 run: compilemessages
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --spread-years 9
 	$(BIN)/python scripts/run.py
 
 # make test: the whole suite on the real PostgreSQL and Redis, browser tests included.

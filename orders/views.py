@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -89,6 +90,8 @@ def cart_remove_view(request: HttpRequest, index: int) -> HttpResponse:
     return redirect("orders:cart")
 
 
+# Mollie is called outside any transaction: no lock is held while waiting for it.
+@transaction.non_atomic_requests
 @login_required
 def checkout_view(request: HttpRequest) -> HttpResponse:
     cart = Cart(request)
@@ -127,6 +130,8 @@ def order_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+# Mollie is called outside any transaction: no lock is held while waiting for it.
+@transaction.non_atomic_requests
 @login_required
 @require_POST
 def order_pay_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -169,6 +174,8 @@ def addons_view(request: HttpRequest) -> HttpResponse:
     })
 
 
+# Mollie is called outside any transaction: no lock is held while waiting for it.
+@transaction.non_atomic_requests
 @login_required
 def addon_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
     """One click to confirm, one to pay: an in-app purchase (C12)."""

@@ -183,10 +183,14 @@ def on_recurring_payment(*, payment: Payment, previous_status: str) -> None:
     if payment.status == Payment.Status.PAID:
         subscription.paid_until = _extend(subscription.paid_until, subscription.plan)
         fields = ["paid_until"]
-        if subscription.status == Subscription.Status.PAST_DUE:
+        recovered = subscription.status == Subscription.Status.PAST_DUE
+        if recovered:
             subscription.status = Subscription.Status.ACTIVE
             fields.append("status")
         subscription.save(update_fields=fields)
+        if recovered:
+            # Paid again after being past due: listeners (the customer's service) become active again.
+            signals.subscription_activated.send(sender=Subscription, subscription=subscription)
         if subscription.user is not None:
             activity_record(
                 user=subscription.user,

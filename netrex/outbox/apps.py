@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class OutboxConfig(AppConfig):
+    name = "netrex.outbox"
+    label = "outbox"
+    verbose_name = "Task outbox"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from netrex.outbox import signals  # noqa: F401  (connects worker_ready)

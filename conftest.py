@@ -88,3 +88,41 @@ def celery_includes():
 def celery_config():
     """The real broker for tests that start a Celery worker (``celery_worker``)."""
     return {"broker_url": settings.CELERY_BROKER_URL, "task_always_eager": False}
+
+
+_ROLES_SNAPSHOT: dict[str, list[tuple[str, str]]] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep the staff roles that data migrations create across the flush of transactional tests.
+
+    A ``transaction=True`` test empties every table when it ends; Django then re-creates content
+    types and permissions (post_migrate) but not the groups of the data migrations.  The groups
+    and their permissions are snapshotted once here and put back after each such flush.
+    """
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import post_migrate
+
+    with django_db_blocker.unblock():
+        for group in Group.objects.prefetch_related("permissions__content_type"):
+            _ROLES_SNAPSHOT[group.name] = [(p.content_type.app_label, p.codename) for p in group.permissions.all()]
+    post_migrate.connect(_restore_roles, dispatch_uid="tests-restore-roles")
+    yield
+
+
+def _restore_roles(sender, **kwargs) -> None:
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    from django.apps import apps
+
+    last_app = list(apps.get_app_configs())[-1]  # post_migrate runs per app: by the last one, all permissions exist
+    if sender.label != last_app.label or Group.objects.exists():
+        return
+    for name, grants in _ROLES_SNAPSHOT.items():
+        group = Group.objects.create(name=name)
+        condition = Q(pk__in=[])
+        for app_label, codename in grants:
+            condition |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(condition))

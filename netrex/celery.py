@@ -1,8 +1,9 @@
 """The Celery app, configured from Django settings (the ``CELERY_`` namespace).
 
 Tasks are Django-aware (``DjangoTask``), so services queue them with ``task.delay_on_commit(id)``:
-nothing is sent for a change that is rolled back.  Periodic tasks are defined in
-``netrex.schedule`` and nowhere else.
+nothing is sent for a change that is rolled back.  Their class is ``netrex.outbox.task.OutboxTask``:
+a message that cannot reach the broker waits in the database outbox instead of being lost.
+Periodic tasks are defined in ``netrex.schedule`` and nowhere else.
 """
 
 import os
@@ -14,7 +15,7 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netrex.settings")
 
 _path_before = list(sys.path)
-app = Celery("netrex", task_cls="celery.contrib.django.task:DjangoTask")
+app = Celery("netrex", task_cls="netrex.outbox.task:OutboxTask")
 # Celery's Django fix-up puts the working directory first on sys.path.  Run from an app's folder
 # (``cd consent && ../manage.py makemessages``) that would let the app's own modules shadow
 # installed packages of the same name (consent/csp.py over django-csp); the project folder is on

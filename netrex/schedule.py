@@ -9,6 +9,11 @@ from celery.schedules import crontab
 
 def beat_schedule() -> dict:
     return {
+        # Messages that waited in the outbox while the broker was unreachable (netrex/outbox/).
+        "outbox-drain": {
+            "task": "netrex.outbox.tasks.outbox_drain",
+            "schedule": crontab(minute="*"),
+        },
         "accounts-clear-expired-sessions": {
             "task": "accounts.tasks.sessions_clear_expired",
             "schedule": crontab(minute=15, hour=3),

@@ -425,3 +425,25 @@ STATS_FLUSH_SECONDS = env.int("STATS_FLUSH_SECONDS", default=30)
 STATS_EXCLUDE_PREFIXES = env.list(
     "STATS_EXCLUDE_PREFIXES", default=["/static/", "/healthz", "/i18n/", "/favicon", "/mollie-sim/"]
 )
+
+# --- outbox (faults: Redis or the database gone for a while) ---
+# A task that cannot reach the broker waits in the database outbox (netrex/outbox/) until it is back.
+INSTALLED_APPS += ["netrex.outbox"]
+# Publishing gives up fast when the broker is down (the message then goes to the outbox): a request
+# never hangs on Redis.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env.int("CELERY_PUBLISH_MAX_RETRIES", default=2),
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS.setdefault("socket_connect_timeout", CELERY_BROKER_CONNECTION_TIMEOUT)
+# The Redis cache fails open (netrex/cache.py): with Redis stopped pages work, rate limits pause.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "netrex.cache.ResilientRedisCache"
+# A pooled connection is checked before use: after a database restart or a dropped connection the
+# next request gets a fresh connection instead of an error.
+# (Django passes psycopg_pool's ConnectionPool.check_connection to the pool when this is on.)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -15,7 +15,6 @@ class NewsletterConfig(AppConfig):
 
         activity.register_labels(Action)
         demo.register(newsletter_demo.seed)
-        navigation.register_main(navigation.Link(_("Preferences"), "newsletter:preferences", order=80))
         navigation.register_footer(
             navigation.Link(
                 _("Newsletter"), "newsletter:subscribe", order=30, public=True, element_id="footer-newsletter"

@@ -12,9 +12,6 @@ class RightsConfig(AppConfig):
         from rights.selectors import dashboard_panel
 
         activity.register_labels(Action)
-        navigation.register_main(
-            navigation.Link(_("Data we hold"), "rights:my_data", order=80, element_id="nav-my-data")
-        )
         navigation.register_footer(
             navigation.Link(
                 _("Your privacy rights"), "rights:rights", order=20, public=True, element_id="footer-rights"

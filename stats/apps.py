@@ -14,14 +14,13 @@ class StatsConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_finished
 
-        from accounts import activity, demo, navigation
+        from accounts import activity, demo
         from stats import demo as stats_demo
         from stats.actions import Action
         from stats.buffer import flush_if_due
 
         activity.register_labels(Action)
         demo.register(stats_demo.seed)
-        navigation.register_main(navigation.Link(_("Profiling"), "stats:profile", order=85))
         request_finished.connect(flush_if_due, dispatch_uid="stats-flush-if-due")
         try:
             from consent.services import register_effect

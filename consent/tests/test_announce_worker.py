@@ -13,7 +13,7 @@ from consent.models import StatementNotice, StatementVersion
 
 
 @pytest.mark.clause("C37")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_emails_every_customer_after_the_version_is_published(celery_worker):
     past = timezone.now() - datetime.timedelta(days=3)
     customers = [UserFactory(username=f"lezer{n}", date_joined=past) for n in range(3)]

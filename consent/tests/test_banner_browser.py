@@ -39,7 +39,7 @@ def google_requests(page: Page, settings):
 
 @pytest.mark.browser
 @pytest.mark.clause("C29", "C30", "C34", "C35")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_google_analytics_only_after_opt_in_and_gone_after_withdrawal(page: Page, live_server, google_requests):
     page.goto(f"{live_server.url}/privacy/")
     banner = page.locator("#cookie-banner")
@@ -67,7 +67,7 @@ def test_google_analytics_only_after_opt_in_and_gone_after_withdrawal(page: Page
 
 @pytest.mark.browser
 @pytest.mark.clause("C35")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_site_works_with_everything_refused(page: Page, live_server, google_requests):
     UserFactory(username="weigeraar")
     page.goto(f"{live_server.url}/account/login/")

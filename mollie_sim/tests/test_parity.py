@@ -9,7 +9,7 @@ from mollie.api.objects.customer import Customer
 
 from mollie_sim.models import SimIdempotentRequest, SimPayment, SimWebhookCall
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _create_payment(client, key="", **extra):

@@ -26,7 +26,7 @@ def test_the_roles_get_their_payment_permissions():
     assert set(support.values_list("codename", flat=True)) == {"view_payment"}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_finance_refunds_from_the_admin_through_mollie(mollie_live, client, django_assert_max_num_queries):
     from mollie_sim import services as sim
     from mollie_sim.models import SimPayment

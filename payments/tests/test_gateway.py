@@ -8,7 +8,7 @@ from accounts.tests.factories import UserFactory
 from payments import gateway, services
 from payments.models import Payment, Refund
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_amounts_are_sent_with_two_decimals():

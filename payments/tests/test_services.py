@@ -167,7 +167,7 @@ def _run_threads(count: int, target) -> list:
     return results
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.clause("C03")
 def test_fifty_concurrent_deliveries_of_the_same_webhook_make_one_transition_and_one_email(mollie):
     payment = _payment()
@@ -180,7 +180,7 @@ def test_fifty_concurrent_deliveries_of_the_same_webhook_make_one_transition_and
     assert len(mail.outbox) == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.clause("C03")
 def test_the_customers_return_racing_the_webhook_makes_one_transition(mollie):
     user = UserFactory()

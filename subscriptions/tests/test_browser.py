@@ -12,7 +12,7 @@ from subscriptions.models import Subscription
 
 @pytest.mark.browser
 @pytest.mark.clause("C14")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_customer_subscribes_pays_on_the_simulator_and_cancels_in_the_browser(page, mollie_live):
     seed_plans()
     user = UserFactory(language="en")

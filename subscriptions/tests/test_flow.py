@@ -17,7 +17,7 @@ from payments.models import Payment
 from subscriptions.demo import seed_plans
 from subscriptions.models import Plan, Subscription
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _pay_on_the_simulator(checkout_url: str, status: str = "paid") -> requests.Response:

@@ -1,0 +1,1 @@
+"""The benchmark and soak of the portal (``make bench``, ``make soak``); never imported by the portal itself."""

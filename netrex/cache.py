@@ -1,0 +1,63 @@
+"""The Redis cache, failing open: a stopped Redis slows nothing down and breaks no page.
+
+While Redis cannot be reached, reads answer "not cached", writes are dropped and ``add`` answers
+"added", so allauth's rate limits (and its TOTP replay guard), which live in this cache, are not
+enforced until Redis is back; every other page works as before.  After a failure the cache does not
+try Redis again for ``RETRY_AFTER`` seconds, and a short connect timeout keeps a request from
+hanging on an unreachable host.
+"""
+
+import logging
+import time
+
+import redis.exceptions
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+RETRY_AFTER = 5.0
+
+
+def _fail_open(name: str, fallback):
+    method = getattr(RedisCache, name)
+
+    def wrapper(self, *args, **kwargs):
+        if time.monotonic() >= self._down_until:
+            try:
+                return method(self, *args, **kwargs)
+            except ERRORS as exc:
+                if not self._down_until:
+                    logger.warning("cache: Redis unreachable, failing open (%s)", exc)
+                self._down_until = time.monotonic() + RETRY_AFTER
+        return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+    wrapper.__name__ = name
+    return wrapper
+
+
+def _default(key, default=None, *args, **kwargs):
+    return default
+
+
+def _incr(key, delta=1, version=None):
+    raise ValueError(f"Key '{key}' not found")  # what Django's cache says for a missing key
+
+
+class ResilientRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def __init__(self, server, params):
+        params = {**params, "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2, **params.get("OPTIONS", {})}}
+        super().__init__(server, params)
+
+    get = _fail_open("get", _default)
+    get_many = _fail_open("get_many", {})
+    has_key = _fail_open("has_key", False)
+    add = _fail_open("add", True)
+    set = _fail_open("set", None)
+    set_many = _fail_open("set_many", [])
+    touch = _fail_open("touch", False)
+    delete = _fail_open("delete", False)
+    delete_many = _fail_open("delete_many", None)
+    incr = _fail_open("incr", _incr)
+    clear = _fail_open("clear", False)

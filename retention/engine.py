@@ -284,6 +284,10 @@ def sweep(*, now=None, rules: Iterable[str] | None = None, dry_run: bool = False
         if not acquired:
             _finish(run, RetentionRun.Status.LOCKED)
             return report
+        # Holding the lock, no other sweep is alive: a run still "running" died with its worker.
+        RetentionRun.objects.filter(status=RetentionRun.Status.RUNNING).exclude(pk=run.pk).update(
+            status=RetentionRun.Status.FAILED, error="worker lost", finished_at=timezone.now()
+        )
         try:
             now = now or timezone.now()
             holds = Holds()

@@ -160,9 +160,9 @@ class Worker:
         return self.log.read_text() if self.log.exists() else ""
 
 
-def wait_for(condition, timeout: float = 60, interval: float = 0.2, message: str = "") -> None:
+def wait_for(condition, timeout: float = 60, interval: float = 0.2, worker: "Worker | None" = None) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting: {message}")
+            raise AssertionError("timed out waiting" + (f"; the worker said:\n{worker.output()}" if worker else ""))
         time.sleep(interval)

@@ -84,7 +84,7 @@ def test_a_worker_that_starts_sends_the_outbox_and_runs_what_waited(broker, tmp_
     worker = Worker(broker.url, tmp_path).start()
     try:
         mail = tmp_path / "mail"
-        wait_for(lambda: mail.exists() and any(mail.iterdir()), timeout=60, message=worker.output())
+        wait_for(lambda: mail.exists() and any(mail.iterdir()), timeout=60, worker=worker)
     finally:
         worker.stop()
     assert [p.name.split(".eml")[0].rsplit(".", 1)[0] for p in mail.iterdir()] == ["wachtend@example.nl"]

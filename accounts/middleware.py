@@ -1,6 +1,12 @@
-"""Middleware of the accounts app: MFA for staff, and no caching of pages with personal data."""
+"""Middleware of the accounts app: MFA for staff, no caching of pages with personal data, session tracking."""
+
+import hashlib
 
 from allauth.mfa.models import Authenticator
+from allauth.usersessions import app_settings as usersessions_settings
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.core.cache import cache
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -47,3 +53,46 @@ class PersonalDataNoStoreMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class UserSessionActivityMiddleware:
+    """allauth's session tracking (the "your sessions" page), written at most once a minute per session.
+
+    allauth's own ``UserSessionsMiddleware`` reads and rewrites the session's row on every request:
+    three queries and a write transaction per page.  Here a cache key per session, IP address and
+    user agent remembers the last write for ``USERSESSIONS_TRACK_EVERY_SECONDS``: a new device or
+    address is still recorded (and allauth's ``session_client_changed`` sent) on its first request,
+    only "last seen" is kept to the minute.  When the cache cannot be reached, every request writes
+    as allauth's middleware does.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if (
+            usersessions_settings.TRACK_ACTIVITY
+            and session is not None
+            and session.session_key
+            and user is not None
+            and user.is_authenticated
+            and self._due(request, session.session_key)
+        ):
+            UserSession.objects.create_from_request(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _due(request: HttpRequest, session_key: str) -> bool:
+        seconds = getattr(settings, "USERSESSIONS_TRACK_EVERY_SECONDS", 60)
+        if seconds <= 0:
+            return True
+        from allauth.account.adapter import get_adapter
+
+        client = f"{session_key}|{get_adapter().get_client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')}"
+        key = "usersession-seen:" + hashlib.sha256(client.encode()).hexdigest()
+        try:
+            return bool(cache.add(key, 1, timeout=seconds))
+        except Exception:  # the cache is down: track as allauth does, never fail the page
+            return True

@@ -42,6 +42,8 @@ def photo_normalise(upload: UploadedFile) -> ContentFile:
                 image = ImageOps.exif_transpose(image)
                 image = image.convert("RGB")
                 image.thumbnail((settings.PROFILE_PHOTO_MAX_SIDE, settings.PROFILE_PHOTO_MAX_SIDE))
+                # Pillow writes a JPEG comment (COM) of the upload back out: drop every such leftover.
+                image.info = {}
                 out = io.BytesIO()
                 image.save(out, format="JPEG", quality=85, optimize=True)
     except ValidationError:

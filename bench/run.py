@@ -35,6 +35,8 @@ PAGES = {
     "my_data": "/mijn-gegevens/",
     "privacy": "/privacy/",
 }
+# BEGIN/COMMIT of ATOMIC_REQUESTS: counted by CaptureQueriesContext, reported, but not queries.
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 CUSTOMER_NAMESPACES = (
     "accounts", "orders", "rights", "consent", "payments", "subscriptions", "credits", "services",
     "retention", "newsletter", "contact", "stats",
@@ -75,6 +77,7 @@ class Bench:
         self.seconds = float(os.environ.get("BENCH_SECONDS", "5" if self.small else "12"))
         self.concurrency = int(os.environ.get("BENCH_CONCURRENCY", "8"))
         self.port = server.free_port()
+        self.sim_port = server.free_port()
         redis = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
         OUT.mkdir(parents=True, exist_ok=True)
         self.mail_dir = OUT / "mail"
@@ -86,6 +89,9 @@ class Bench:
             "CELERY_BROKER_URL": redis,
             "CACHE_KEY_PREFIX": "netrex-bench",
             "SITE_URL": f"http://127.0.0.1:{self.port}",
+            # Mollie is another server: the portal's simulator served by a gunicorn of its own, so that
+            # webhooks that call Mollie never wait for a thread of the server they are being served by.
+            "MOLLIE_API_ENDPOINT": f"http://127.0.0.1:{self.sim_port}/mollie-sim",
             "CELERY_TASK_ALWAYS_EAGER": "true",
             "BENCH_MAIL_DIR": str(self.mail_dir),
             "DJANGO_LOG_LEVEL": "WARNING",
@@ -94,6 +100,7 @@ class Bench:
         self.report: dict = {"scale": self.scale.name, "started_at": datetime.now(UTC).isoformat()}
         self.errors: list[str] = []
         self.web = None
+        self.sim = None
 
     # -- set-up -------------------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -219,7 +226,9 @@ class Bench:
                     with CaptureQueriesContext(connection) as ctx:
                         response = client.get(url)
                 entry = counts.setdefault(name, {"url": url})
-                entry[label] = len(ctx.captured_queries)
+                statements = [q["sql"] for q in ctx.captured_queries]
+                entry[label] = sum(1 for sql in statements if not sql.upper().startswith(TRANSACTION_CONTROL))
+                entry[f"{label}_with_transaction_control"] = len(statements)
                 entry[f"{label}_status"] = response.status_code
                 if response.status_code >= 500:
                     self.errors.append(f"{name} {url}: {response.status_code}")
@@ -400,9 +409,17 @@ class Bench:
             .values_list("action", flat=True)
         )
         grants = CreditEntry.objects.filter(order_id__in=orders, delta__gt=0).count()
-        emails = sum(
-            path.read_text(errors="replace").count("\nMessage-ID:") for path in self.mail_dir.glob("*") if path.is_file()
-        )
+        mails = Counter()
+        for path in self.mail_dir.glob("*"):
+            if path.is_file():
+                for message in path.read_text(errors="replace").split("\n" + "-" * 79):
+                    fields = dict(
+                        line.split(": ", 1) for line in message.strip().splitlines() if line.startswith(("To: ", "Subject: "))
+                    )
+                    if fields:
+                        mails[(fields.get("To"), fields.get("Subject"))] += 1
+        emails = sum(mails.values())
+        duplicates = sum(n - 1 for n in mails.values() if n > 1)
         statuses = Counter(Payment.objects.filter(object_id__in=orders, kind="order").values_list("status", flat=True))
         self.report["payments"] = {
             "deliveries": len(deliveries),
@@ -412,6 +429,8 @@ class Bench:
             "http": {k: v for k, v in result.items() if k != "latencies_ms"},
             "transitions": dict(activity),
             "emails": emails,
+            "emails_expected": len(payments) + grants,
+            "emails_duplicated": duplicates,
             "credit_grants": grants,
             "payment_statuses": dict(statuses),
         }
@@ -420,7 +439,10 @@ class Bench:
         self.report["payments_emails"] = emails
         self.report["payments_credit_grants"] = grants
         self.report["payments_exactly_once"] = (
-            transitions == len(payments) and emails == len(payments) and grants == len(paid)
+            transitions == len(payments)
+            and grants == len(paid)
+            and emails == len(payments) + grants  # a confirmation or failure per event, a notice per grant
+            and duplicates == 0
         )
         if result["errors"]:
             self.errors.append(f"webhooks: {result['statuses']}")
@@ -463,42 +485,55 @@ class Bench:
         return load.summary(latencies, time.monotonic() - started, statuses)
 
     def recording(self) -> None:
-        """Page time with page-view recording on and off: the same gunicorn, restarted without the middleware."""
-        cookies = self.sessions(list(range(3, min(self.scale.customers, 200) + 1)))
-        runs: dict[str, list[dict]] = {"on": [], "off": []}
-        rounds = 2 if self.small else 3
-        for _ in range(rounds):
-            for state in ("off", "on"):
-                self.stop_web()
-                self.start_web(stats=state)
-                load.run("127.0.0.1", self.port, PAGES["dashboard"], cookies=cookies, concurrency=self.concurrency, seconds=1)
-                result = load.run(
-                    "127.0.0.1", self.port, PAGES["dashboard"], cookies=cookies, concurrency=self.concurrency,
-                    seconds=self.seconds / 2,
-                )
-                runs[state].append(result)
-        self.stop_web()
-        self.start_web()
+        """Page time with page-view recording on and off, measured in one process, request by request alternately.
 
-        def mean(state):
-            total = sum(r["requests"] for r in runs[state])
-            return sum(r["mean_ms"] * r["requests"] for r in runs[state]) / total if total else 0
+        Two test clients, one whose handler was built without ``stats.middleware.PageViewMiddleware``;
+        the buffer's writes (every ``STATS_FLUSH_EVERY`` views, after the response) are included.
+        """
+        from django.conf import settings
+        from django.test import Client, override_settings
 
-        on, off = mean("on"), mean("off")
-        from django.db import connection
+        from accounts.models import User
 
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM stats_pageview WHERE day = current_date")
-            rows_today = cursor.fetchone()[0]
+        users = list(User.objects.filter(pk__gte=3).order_by("pk")[:20])
+        clients = {}
+        for state in ("on", "off"):
+            middleware = [
+                m for m in settings.MIDDLEWARE if state == "on" or m != "stats.middleware.PageViewMiddleware"
+            ]
+            with override_settings(MIDDLEWARE=middleware):
+                group = []
+                for user in users:
+                    client = Client()
+                    client.force_login(user)
+                    client.get(PAGES["dashboard"])  # builds this client's middleware chain now
+                    group.append(client)
+                clients[state] = group
+        times: dict[str, list[float]] = {"on": [], "off": []}
+        rounds = 300 if self.small else 1000
+        for n in range(rounds):
+            order = ("on", "off") if n % 2 else ("off", "on")
+            for state in order:
+                client = clients[state][n % len(users)]
+                started = time.perf_counter()
+                response = client.get(PAGES["dashboard"])
+                times[state].append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    self.errors.append(f"recording {state}: {response.status_code}")
+        on = sorted(times["on"])
+        off = sorted(times["off"])
+        mean_on, mean_off = sum(on) / len(on) * 1000, sum(off) / len(off) * 1000
+        median_on, median_off = load.percentile(on, 50) * 1000, load.percentile(off, 50) * 1000
         self.report["recording"] = {
-            "mean_ms_on": round(on, 2),
-            "mean_ms_off": round(off, 2),
-            "rps_on": [r["rps"] for r in runs["on"]],
-            "rps_off": [r["rps"] for r in runs["off"]],
-            "pageview_rows_today": rows_today,
+            "requests_each": rounds,
+            "mean_ms_on": round(mean_on, 3),
+            "mean_ms_off": round(mean_off, 3),
+            "median_ms_on": round(median_on, 3),
+            "median_ms_off": round(median_off, 3),
         }
-        self.report["recording_cost"] = round(on / off - 1, 4) if off else None
-        log(f"recording: mean page time {on:.2f} ms on, {off:.2f} ms off ({self.report['recording_cost']:+.1%})")
+        self.report["recording_cost"] = round(mean_on / mean_off - 1, 4) if mean_off else None
+        log(f"recording: mean page time {mean_on:.2f} ms on, {mean_off:.2f} ms off "
+            f"({self.report['recording_cost']:+.1%}); median {median_on:.2f} / {median_off:.2f} ms")
 
     # -- output -------------------------------------------------------------------------------------
     def targets(self) -> list[tuple[str, bool, str]]:
@@ -521,7 +556,8 @@ class Bench:
              (exp.get("seconds") or 99) < 5 and (r.get("export_memory_growth_mb") or 0) < 32,
              f"{exp.get('seconds')} s, peak {exp.get('peak_mb')} MB, +{r.get('export_memory_growth_mb')} MB over a one-order export"),
             ("exactly one transition, email and grant per real payment event", bool(r.get("payments_exactly_once")),
-             f"{r.get('payments_transitions')} transitions, {r.get('payments_emails')} emails, "
+             f"{r.get('payments_transitions')} transitions, {r.get('payments_emails')} emails "
+             f"({r.get('payments', {}).get('emails_duplicated')} duplicated), "
              f"{r.get('payments_credit_grants')} grants for {r.get('payments', {}).get('real_events')} events "
              f"({r.get('payments', {}).get('paid')} paid)"),
             ("page-view recording < 5% of page time", (r.get("recording_cost") if r.get("recording_cost") is not None else 1) < 0.05,
@@ -592,6 +628,7 @@ class Bench:
         self.prepare()
         self.report["machine"] = machine()
         self.start_web()
+        self.sim = server.gunicorn(self.env, self.sim_port, OUT / "mollie-sim.log")
         try:
             steps = [self.pages, self.queries, self.export, self.payments, self.recording, self.retention]
             for step in steps:
@@ -605,6 +642,7 @@ class Bench:
                     self.errors.append(f"{step.__name__}: {type(exc).__name__}: {exc}")
         finally:
             self.stop_web()
+            server.stop(self.sim)
         self.write()
         if self.errors:
             print("ERRORS:\n  " + "\n  ".join(self.errors))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     })
 
 
+@transaction.non_atomic_requests  # no database transaction held open while Mollie is asked
 @login_required
 @require_POST
 def pack_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:

@@ -83,7 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's session tracking, written at most once a minute per session (accounts/middleware.py).
+    "accounts.middleware.UserSessionActivityMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "accounts.middleware.PersonalDataNoStoreMiddleware",
 ]

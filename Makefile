@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= netrex.settings
 
-.PHONY: run test lint messages compilemessages clean install
+.PHONY: run test lint messages compilemessages clean install bench soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,6 +32,15 @@ test: compilemessages
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	DJANGO_SETTINGS_MODULE=netrex.test_settings \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# make bench: fill a PostgreSQL database to scale and take every figure of the benchmark (bench/run.py);
+# BENCH_SCALE=small for a quick run (the CI smoke test), BENCH_DATABASE_URL for the database (re-created).
+bench: compilemessages
+	$(BIN)/python -m bench.run
+
+# make soak: SOAK_SECONDS (default 600) of mixed traffic against gunicorn with a Celery worker and beat.
+soak: compilemessages
+	$(BIN)/python -m bench.soak
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

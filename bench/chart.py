@@ -25,7 +25,8 @@ def latency_svg(series: dict[str, list[float]], width: int = 760, height: int = 
         return left + p / 100 * plot_w
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        'font-family="sans-serif" font-size="11">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
         f'<text x="{left}" y="18" font-size="13">Latency distribution (ms, log scale) by percentile</text>',
     ]
@@ -43,7 +44,10 @@ def latency_svg(series: dict[str, list[float]], width: int = 760, height: int = 
         points = " ".join(f"{x(p):.1f},{y(percentile(values, p)):.1f}" for p in PERCENTILES)
         out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="1.6" points="{points}"/>')
         ly = top + 14 + index * 18
-        out.append(f'<line x1="{left + plot_w + 12}" x2="{left + plot_w + 32}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="3"/>')
+        out.append(
+            f'<line x1="{left + plot_w + 12}" x2="{left + plot_w + 32}" y1="{ly - 4}" y2="{ly - 4}" '
+            f'stroke="{colour}" stroke-width="3"/>'
+        )
         label = f"{name} (p50 {percentile(values, 50):.1f})"
         out.append(f'<text x="{left + plot_w + 36}" y="{ly}">{escape(label)}</text>')
     out.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#333"/>')

@@ -194,17 +194,62 @@ def _customers(load: Loader, scale: Scale) -> None:
         for i in range(1, n + 1):
             joined = _ts(load.at((i - 1) / n * 0.9))
             yield (
-                str(i), password, "false", f"c{i}", "Klant", f"Nummer {i}", f"c{i}@bench.netrex.test", "false",
-                "true", joined, "", f"Straat {i}", "1234 AB", "Utrecht", "NL", "", "", "true", "", "", "", "", "",
-                "", "nl",
+                str(i),
+                password,
+                "false",
+                f"c{i}",
+                "Klant",
+                f"Nummer {i}",
+                f"c{i}@bench.netrex.test",
+                "false",
+                "true",
+                joined,
+                "",
+                f"Straat {i}",
+                "1234 AB",
+                "Utrecht",
+                "NL",
+                "",
+                "",
+                "true",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "nl",
             )
 
     load.copy(
         "accounts_user",
-        ["id", "password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff", "is_active",
-         "date_joined", "nickname", "street", "postal_code", "town", "country", "phone", "gender",
-         "billing_same_as_address", "billing_name", "billing_street", "billing_postal_code", "billing_town",
-         "billing_country", "photo", "language"],
+        [
+            "id",
+            "password",
+            "is_superuser",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_staff",
+            "is_active",
+            "date_joined",
+            "nickname",
+            "street",
+            "postal_code",
+            "town",
+            "country",
+            "phone",
+            "gender",
+            "billing_same_as_address",
+            "billing_name",
+            "billing_street",
+            "billing_postal_code",
+            "billing_town",
+            "billing_country",
+            "photo",
+            "language",
+        ],
         users(),
     )
     load.copy(
@@ -233,33 +278,94 @@ def _orders(load: Loader, scale: Scale, product_ids: dict[str, int]) -> None:
             created = load.at(0.02 + 0.98 * (i - 1) / n)
             done = _ts(created + timedelta(minutes=5))
             yield (
-                str(i), "regular", "completed", "59.88", "10.39", "0", f"Klant Nummer {user}", f"Straat {user}",
-                "1234 AB", "Utrecht", "NL", f"c{user}@bench.netrex.test", "", "", "192.0.2.1", f"B-{i:09d}",
-                created.date().isoformat(), _ts(created), done, done, "\\N", str(user),
+                str(i),
+                "regular",
+                "completed",
+                "59.88",
+                "10.39",
+                "0",
+                f"Klant Nummer {user}",
+                f"Straat {user}",
+                "1234 AB",
+                "Utrecht",
+                "NL",
+                f"c{user}@bench.netrex.test",
+                "",
+                "",
+                "192.0.2.1",
+                f"B-{i:09d}",
+                created.date().isoformat(),
+                _ts(created),
+                done,
+                done,
+                "\\N",
+                str(user),
             )
 
     load.copy(
         "orders_order",
-        ["id", "kind", "status", "total", "vat_total", "credits_total", "invoice_name", "invoice_street",
-         "invoice_postal_code", "invoice_town", "invoice_country", "invoice_email", "invoice_phone", "invoice_gender",
-         "ip_address", "invoice_number", "invoice_date", "created_at", "paid_at", "completed_at", "ended_at",
-         "user_id"],
+        [
+            "id",
+            "kind",
+            "status",
+            "total",
+            "vat_total",
+            "credits_total",
+            "invoice_name",
+            "invoice_street",
+            "invoice_postal_code",
+            "invoice_town",
+            "invoice_country",
+            "invoice_email",
+            "invoice_phone",
+            "invoice_gender",
+            "ip_address",
+            "invoice_number",
+            "invoice_date",
+            "created_at",
+            "paid_at",
+            "completed_at",
+            "ended_at",
+            "user_id",
+        ],
         orders(),
     )
     hosting = str(product_ids["hosting"])
     load.copy(
         "orders_orderline",
-        ["id", "kind", "description", "quantity", "unit_price", "vat_rate", "vat", "total", "domain", "order_id",
-         "product_id"],
-        ((str(i), "hosting", "Webhosting Basis", "1", "59.88", "21.00", "10.39", "59.88", "", str(i), hosting)
-         for i in range(1, n + 1)),
+        [
+            "id",
+            "kind",
+            "description",
+            "quantity",
+            "unit_price",
+            "vat_rate",
+            "vat",
+            "total",
+            "domain",
+            "order_id",
+            "product_id",
+        ],
+        (
+            (str(i), "hosting", "Webhosting Basis", "1", "59.88", "21.00", "10.39", "59.88", "", str(i), hosting)
+            for i in range(1, n + 1)
+        ),
     )
     load.copy(
         "accounts_activity",
         ["id", "action", "detail", "ip_address", "created_at", "actor_id", "user_id"],
-        ((str(i), "order_placed", '{"summary": "Bestelling ' + str(i) + ' € 59.88"}', "192.0.2.1",
-          _ts(load.at(0.02 + 0.98 * (i - 1) / n)), "\\N", str(user))
-         for i, user in enumerate(owners, start=1)),
+        (
+            (
+                str(i),
+                "order_placed",
+                '{"summary": "Bestelling ' + str(i) + ' € 59.88"}',
+                "192.0.2.1",
+                _ts(load.at(0.02 + 0.98 * (i - 1) / n)),
+                "\\N",
+                str(user),
+            )
+            for i, user in enumerate(owners, start=1)
+        ),
     )
 
 
@@ -288,8 +394,12 @@ def _profiling(load: Loader, scale: Scale) -> None:
         for i in range(1, n + 1):
             user = 1 if i % 200 == 0 else rng.randint(2, customers)
             yield (
-                str(i), f"c{user}@bench.netrex.test", "192.0.2.7", f"/pagina/{i % 300}/",
-                _ts(load.at(i / (n + 1))), str(user),
+                str(i),
+                f"c{user}@bench.netrex.test",
+                "192.0.2.7",
+                f"/pagina/{i % 300}/",
+                _ts(load.at(i / (n + 1))),
+                str(user),
             )
 
     load.copy("stats_profilingevent", ["id", "email", "ip_address", "path", "created_at", "user_id"], rows())

@@ -28,9 +28,7 @@ def sweep() -> dict:
     started = time.monotonic()
     report = retention_sweep(rules=rules)
     seconds = time.monotonic() - started
-    rules_out = [
-        {**r.as_dict(), "batches": r.batches, "longest_batch_ms": r.longest_batch_ms} for r in report.rules
-    ]
+    rules_out = [{**r.as_dict(), "batches": r.batches, "longest_batch_ms": r.longest_batch_ms} for r in report.rules]
     return {
         "status": report.run.status,
         "deleted": sum(r.deleted for r in report.rules),

@@ -1,6 +1,7 @@
 """A small threaded HTTP load generator (http.client, keep-alive), and percentiles."""
 
 import http.client
+import math
 import threading
 import time
 from collections import Counter
@@ -10,7 +11,7 @@ from collections.abc import Callable
 def percentile(sorted_values: list[float], p: float) -> float:
     if not sorted_values:
         return 0.0
-    index = min(len(sorted_values) - 1, max(0, round(p / 100 * len(sorted_values) + 0.5) - 1))
+    index = min(len(sorted_values) - 1, max(0, math.ceil(p / 100 * len(sorted_values)) - 1))  # nearest rank
     return sorted_values[index]
 
 

@@ -39,8 +39,21 @@ def gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
 
 def celery(env: dict, log: Path, schedule: Path) -> subprocess.Popen:
     return start(
-        [str(BIN / "celery"), "-A", "netrex", "worker", "--beat", "--loglevel", "INFO", "--pool", "threads",
-         "--concurrency", "4", "--schedule", str(schedule)],
+        [
+            str(BIN / "celery"),
+            "-A",
+            "netrex",
+            "worker",
+            "--beat",
+            "--loglevel",
+            "INFO",
+            "--pool",
+            "threads",
+            "--concurrency",
+            "4",
+            "--schedule",
+            str(schedule),
+        ],
         env,
         log,
     )

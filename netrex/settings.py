@@ -433,12 +433,12 @@ INSTALLED_APPS += ["netrex.outbox"]
 # Publishing gives up fast when the broker is down (the message then goes to the outbox): a request
 # never hangs on Redis.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": env.int("CELERY_PUBLISH_MAX_RETRIES", default=2),
+    "max_retries": 2,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
-CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
 if not CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS.setdefault("socket_connect_timeout", CELERY_BROKER_CONNECTION_TIMEOUT)
 # The Redis cache fails open (netrex/cache.py): with Redis stopped pages work, rate limits pause.

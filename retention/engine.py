@@ -1,14 +1,16 @@
 """The retention sweep: every declaration with a rule, enforced in small, resumable batches.
 
 Nothing here knows an app.  For each declaration that names a register rule, the due rows are those
-whose clock (``declaration.clock``) started at or before ``rule.cutoff(now)``.  They are walked in
-keyset order over ``(clock, pk)``: each batch starts strictly after the last key of the previous
-one, so a batch never re-reads rows (or the dead index entries of rows) that an earlier batch
-erased, and the cost grows with the rows due, not with the table.  Each batch is one short
-transaction over the batch's key range ``[first key, last key]`` (an index range, not a list of
-ids) that re-checks the rows are still due, leaves held rows alone, and deletes or anonymises the
-rest as the declaration says; files are deleted only after that transaction
-commits.  A batch that fails is retried row by row, and a row that still fails is reported by
+whose clock (``declaration.clock``) started at or before ``rule.cutoff(now)``.  A model with an
+integer primary key is walked in primary-key ranges of ``batch_size`` ids, from the first due row
+to the last: each batch is one statement over an index range (no list of keys is fetched first),
+so the sweep deletes at nearly the rate of one plain ``DELETE`` (``make bench`` measures it) while
+no transaction lasts longer than one batch.  Other primary keys are walked in keyset order over
+``(clock, pk)``: each batch starts strictly after the last key of the previous one, so a batch never
+re-reads rows (or the dead index entries of rows) that an earlier batch erased.  Each batch is one
+short transaction over its range that re-checks the rows are still due, leaves held rows alone, and
+deletes or anonymises the rest as the declaration says; files are deleted only after that
+transaction commits.  A batch that fails is retried row by row, and a row that still fails is reported by
 primary key and skipped; a rule that fails never stops the others.  Because every batch re-checks
 what is due and anonymised rows no longer match, the sweep can be stopped at any point and run
 again to the same end state.
@@ -205,7 +207,59 @@ def key_range(clock: str, first: tuple, last: tuple) -> Q:
     return Q(**{f"{clock}__gte": first[0], f"{clock}__lte": last[0]}) & lower & upper
 
 
+def integer_pk(declaration: Declaration) -> bool:
+    return declaration.model._meta.pk.get_internal_type() in (
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+    )
+
+
 def sweep_rule(
+    declaration: Declaration, *, now, holds: Holds, dry_run: bool, batch_size: int, report: RuleReport
+) -> None:
+    if integer_pk(declaration):
+        _sweep_rule_by_pk_range(declaration, now=now, holds=holds, dry_run=dry_run, batch_size=batch_size,
+                                report=report)  # fmt: skip
+    else:
+        _sweep_rule_by_keyset(declaration, now=now, holds=holds, dry_run=dry_run, batch_size=batch_size,
+                              report=report)  # fmt: skip
+
+
+def _sweep_rule_by_pk_range(
+    declaration: Declaration, *, now, holds: Holds, dry_run: bool, batch_size: int, report: RuleReport
+) -> None:
+    """Batches of ``batch_size`` consecutive ids between the first and the last due row (two index probes)."""
+    due = due_queryset(declaration, now)
+    held_condition = holds.condition(declaration)
+    first = due.order_by("pk").values_list("pk", flat=True).first()
+    if first is None:
+        return
+    last = due.order_by("-pk").values_list("pk", flat=True).first()
+    start = first
+    while start <= last:
+        batch = Q(pk__gte=start, pk__lt=start + batch_size)
+        started = time.monotonic()
+        if dry_run:
+            found = due.filter(batch).count()
+            held = due.filter(batch).filter(held_condition).count() if held_condition is not None and found else 0
+            report.examined += found
+            report.skipped_by_hold += held
+            report.due += found - held
+        else:
+            before = report.due + report.skipped_by_hold
+            _erase_batch(declaration, due, batch, None, held_condition, report)
+            report.examined += report.due + report.skipped_by_hold - before
+        report.batches += 1
+        report.longest_batch_ms = max(report.longest_batch_ms, int((time.monotonic() - started) * 1000))
+        start += batch_size
+
+
+def _sweep_rule_by_keyset(
     declaration: Declaration, *, now, holds: Holds, dry_run: bool, batch_size: int, report: RuleReport
 ) -> None:
     clock = declaration.clock
@@ -237,13 +291,16 @@ def sweep_rule(
             return
 
 
-def _erase_batch(declaration: Declaration, due: QuerySet, batch: Q, pks: list, held_condition, report) -> None:
+def _erase_batch(declaration: Declaration, due: QuerySet, batch: Q, pks: list | None, held_condition, report) -> None:
+    """Erase one batch in one transaction; ``pks`` (``None``: the due rows of the range) are retried one by one."""
     try:
         with transaction.atomic():
             done, held = _erase_checked(declaration, due.filter(batch), held_condition)
     except Exception:
         logger.warning("retention: a batch of %s failed; retrying it row by row", declaration.key, exc_info=True)
         done = held = 0
+        if pks is None:
+            pks = list(due.filter(batch).order_by("pk").values_list("pk", flat=True))
         for pk in pks:
             try:
                 with transaction.atomic():

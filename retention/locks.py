@@ -1,10 +1,12 @@
 """No two sweeps at once.
 
-PostgreSQL: a transaction-level advisory lock (``pg_try_advisory_xact_lock``) taken on a dedicated
-connection whose transaction stays open for the whole run.  The lock goes when that transaction
-ends, so a crashed worker (its connection gone) or a connection handed back to the pool (rolled
-back by the pool) can never leave it behind.  The sweep's own batches run on the default
-connection and commit independently.
+PostgreSQL: a session-level advisory lock (``pg_try_advisory_lock``) taken on a dedicated
+connection in autocommit mode, so that no transaction stays open for the run (a transaction open
+for hours would hold back VACUUM on every table, the very rows the sweep deletes included: the
+benchmark measures the longest transaction of a sweep).  The lock is released explicitly at the
+end; a crashed worker's connection closes and takes the lock with it, and a connection whose
+unlock failed is closed rather than handed back to the pool.  The sweep's own batches run on the
+default connection and commit independently.
 
 Other databases (SQLite under ``make run``): a row in ``SweepLock`` with a unique key; a row older
 than ``RETENTION_LOCK_STALE_SECONDS`` is taken to belong to a crashed run and is replaced.
@@ -38,16 +40,23 @@ def sweep_lock() -> Iterator[bool]:
 @contextlib.contextmanager
 def _advisory_lock() -> Iterator[bool]:
     dedicated = connections.create_connection(DEFAULT_DB_ALIAS)
+    acquired = False
     try:
-        dedicated.set_autocommit(False)
-        with dedicated.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_KEY])
+        with dedicated.cursor() as cursor:  # autocommit: the lock belongs to the session, not a transaction
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
             acquired = bool(cursor.fetchone()[0])
         yield acquired
     finally:
+        released = not acquired
+        if acquired:
+            with contextlib.suppress(Exception), dedicated.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
+                released = bool(cursor.fetchone()[0])
+        if not released and dedicated.connection is not None:
+            with contextlib.suppress(Exception):
+                dedicated.connection.close()  # never return a connection that may still hold the lock
         with contextlib.suppress(Exception):
-            dedicated.rollback()
-        dedicated.close()
+            dedicated.close()
 
 
 @contextlib.contextmanager

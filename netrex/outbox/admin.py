@@ -7,8 +7,8 @@ from netrex.outbox.models import OutboxMessage
 class OutboxMessageAdmin(admin.ModelAdmin):
     """Read-only: what waits for the broker, and why (never the arguments: they may name a customer)."""
 
-    list_display = ("task_name", "task_id", "created_at", "attempts", "last_error")
-    fields = readonly_fields = ("task_name", "task_id", "options", "created_at", "attempts", "last_error")
+    list_display = ("task", "task_id", "created_at", "attempts", "last_error")
+    fields = readonly_fields = ("task", "task_id", "options", "created_at", "attempts", "last_error")
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -6,7 +6,7 @@ from django.db import models
 class OutboxMessage(models.Model):
     """One task call that could not be published; deleted in the transaction that publishes it."""
 
-    task_name = models.CharField(max_length=200)
+    task = models.CharField(max_length=200)
     task_id = models.CharField(max_length=64, unique=True)
     args = models.JSONField(default=list)
     kwargs = models.JSONField(default=dict)
@@ -20,4 +20,4 @@ class OutboxMessage(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.task_name} {self.task_id}"
+        return f"{self.task} {self.task_id}"

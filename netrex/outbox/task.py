@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 BROKER_ERRORS = (OperationalError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 # Publishing options that survive a stay in the outbox; the rest have no meaning later.
 KEPT_OPTIONS = ("queue", "priority", "expires", "eta")
+DRAIN_TASK = "netrex.outbox.tasks.outbox_drain"
 
 _state = threading.local()
 _stored = threading.Event()
@@ -34,13 +35,22 @@ class OutboxTask(DjangoTask):
     ):
         if self.app.conf.task_always_eager or producer is not None or link or link_error:
             return super().apply_async(
-                args, kwargs, task_id=task_id, producer=producer, link=link, link_error=link_error, shadow=shadow,
+                args,
+                kwargs,
+                task_id=task_id,
+                producer=producer,
+                link=link,
+                link_error=link_error,
+                shadow=shadow,
                 **options,
             )
         task_id = task_id or uuid()
         try:
             result = super().apply_async(args, kwargs, task_id=task_id, shadow=shadow, **options)
         except BROKER_ERRORS as exc:
+            if self.name == DRAIN_TASK:  # the drain itself is not worth keeping: the next one comes anyway
+                logger.warning("broker unreachable: %s not sent (%s)", self.name, exc)
+                return self.AsyncResult(task_id)
             logger.warning("broker unreachable: task %s %s kept in the outbox (%s)", self.name, task_id, exc)
             store(self.name, args, kwargs, task_id, options, exc)
             return self.AsyncResult(task_id)
@@ -69,7 +79,7 @@ def store(task_name: str, args, kwargs, task_id: str, options: dict, error: Exce
     OutboxMessage.objects.get_or_create(
         task_id=task_id,
         defaults={
-            "task_name": task_name,
+            "task": task_name,
             "args": list(args or ()),
             "kwargs": dict(kwargs or {}),
             "options": _kept(options),
@@ -100,10 +110,10 @@ def drain(*, limit: int = 1000) -> int:
                 for name in ("eta", "expires"):
                     if options.get(name):
                         options[name] = datetime.datetime.fromisoformat(options[name])
-                task = app.tasks.get(row.task_name)
+                task = app.tasks.get(row.task)
                 try:
                     if task is None:
-                        app.send_task(row.task_name, row.args, row.kwargs, task_id=row.task_id, **options)
+                        app.send_task(row.task, row.args, row.kwargs, task_id=row.task_id, **options)
                     else:
                         Task.apply_async(task, row.args, row.kwargs, task_id=row.task_id, **options)
                 except BROKER_ERRORS as exc:

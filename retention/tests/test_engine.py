@@ -309,3 +309,27 @@ def test_files_of_swept_rows_are_deleted_only_after_the_batch_commits(declaratio
     for callback in callbacks:
         callback()
     assert not any(storage.exists(n) for n in names.values())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.clause("D2")
+def test_the_sweep_lock_holds_no_transaction_open_and_is_released():
+    """A transaction open for the whole run would hold back VACUUM on every table (bench: longest transaction)."""
+    from django.db import connection
+
+    def count(sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchone()[0]
+
+    others_in_transaction = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+    )
+    low_bits = locks.ADVISORY_KEY & 0xFFFFFFFF
+    advisory = f"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = {low_bits}"  # noqa: S608
+    with locks.sweep_lock() as acquired:
+        assert acquired
+        assert count(others_in_transaction) == 0
+        assert count(advisory) == 1
+    assert count(advisory) == 0

@@ -5,6 +5,7 @@ private ``redis-server`` on a free port.
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,6 +18,7 @@ import redis
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
 def free_port() -> int:
@@ -37,9 +39,10 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        command = [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        command += ["--appendonly", "no", "--daemonize", "no"]
         self.process = subprocess.Popen(  # noqa: S603
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no"],  # fmt: skip
+            command,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -80,9 +83,7 @@ def broker(redis_server, settings):
     keys = ("broker_url", "broker_write_url", "broker_read_url", "task_always_eager")
     previous = {key: app.conf[key] for key in keys}
     settings.CELERY_BROKER_URL = redis_server.url
-    settings.CACHES = {
-        "default": {**settings.CACHES["default"], "LOCATION": redis_server.url, "KEY_PREFIX": "fault"}
-    }
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": redis_server.url, "KEY_PREFIX": "fault"}}
     url = redis_server.url
     app.conf.update(broker_url=url, broker_write_url=url, broker_read_url=url, task_always_eager=False)
     _reset_pool(app)
@@ -135,8 +136,19 @@ class Worker:
         }
         self.log = self.tmp_path / f"worker-{time.monotonic_ns()}.log"
         self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "celery", "-A", "tests.fault.worker_app", "worker", "--pool=solo",
-             "--loglevel=INFO", "--without-mingle", "--without-gossip", "--without-heartbeat"],  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tests.fault.worker_app",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-mingle",
+                "--without-gossip",
+                "--without-heartbeat",
+            ],  # fmt: skip
             cwd=ROOT,
             env=environment,
             stdout=self.log.open("w"),

@@ -73,8 +73,10 @@ def _values(rows_by_model: dict, user) -> dict[str, list]:
                 value = getattr(row, field.attname)
                 if isinstance(value, uuid.UUID):
                     uuids.append(value)
-                elif isinstance(field, models.CharField) and value and any(
-                    part in field.name for part in ("token", "code", "slug", "number", "key", "uuid")
+                elif (
+                    isinstance(field, models.CharField)
+                    and value
+                    and any(part in field.name for part in ("token", "code", "slug", "number", "key", "uuid"))
                 ):
                     strings.append(str(value))
     ints["user"] = [user.pk]

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.security.conftest import customer_patterns, rows_of
+from tests.security.conftest import rows_of
 from tests.security.test_access_sweep import _fingerprint, _urls, _values
 
 pytestmark = [pytest.mark.clause("C36"), pytest.mark.django_db]
@@ -64,9 +64,11 @@ def _forms_of(client, urls: list[str]) -> dict[tuple, dict]:
         parser.feed(response.content.decode())
         for form in parser.forms:
             action = urlsplit(urljoin(url, form["action"] or url)).path
-            if form["method"] != "post" or action.startswith(SKIPPED_ACTIONS) or "file" in {
-                f["type"] for f in form["fields"].values()
-            }:  # the photo upload has its own suite (test_uploads.py)
+            if (
+                form["method"] != "post"
+                or action.startswith(SKIPPED_ACTIONS)
+                or "file" in {f["type"] for f in form["fields"].values()}
+            ):  # the photo upload has its own suite (test_uploads.py)
                 continue
             fields = {k: v for k, v in form["fields"].items() if k != "csrfmiddlewaretoken"}
             found.setdefault((action, tuple(sorted(fields))), {"action": action, "fields": fields, "page": url})

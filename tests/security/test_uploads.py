@@ -94,8 +94,11 @@ def _served_clean(client, customer) -> bytes:
     [
         ("photo.jpg", _jpeg() + PAYLOAD, b"<script"),  # JPEG with HTML/JS appended
         ("photo.gif", _gif() + _zip(), b"PK\x03\x04"),  # GIFAR-like: a GIF that is also a ZIP/JAR
-        ("photo.jpg", _jpeg()[:2] + b"\xff\xfe" + struct.pack(">H", len(PAYLOAD) + 2) + PAYLOAD + _jpeg()[2:],
-         b"<script"),  # script in a JPEG comment segment
+        (
+            "photo.jpg",
+            _jpeg()[:2] + b"\xff\xfe" + struct.pack(">H", len(PAYLOAD) + 2) + PAYLOAD + _jpeg()[2:],
+            b"<script",
+        ),  # script in a JPEG comment segment
     ],  # fmt: skip
 )
 def test_a_polyglot_is_stored_only_as_a_re_encoded_clean_jpeg(client, customer, name, content, trailer):

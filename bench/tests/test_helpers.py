@@ -1,0 +1,41 @@
+"""The bench's own arithmetic: percentiles, the scale, the chart (no database, milliseconds)."""
+
+from bench import chart, fill, load
+
+
+def test_percentiles_of_a_known_distribution():
+    values = sorted(float(v) for v in range(1, 101))
+    assert load.percentile(values, 50) == 50
+    assert load.percentile(values, 90) == 90
+    assert load.percentile(values, 99) == 99
+    assert load.percentile(values, 100) == 100
+    assert load.percentile([], 50) == 0.0
+
+
+def test_summary_counts_errors_and_rate():
+    result = load.summary([0.01, 0.02, 0.03, 0.5], 2.0, {200: 3, 502: 1})
+    assert (result["requests"], result["rps"], result["errors"]) == (4, 2.0, 1)
+    assert result["p50_ms"] == 20.0
+
+
+def test_scale_from_the_environment(monkeypatch):
+    monkeypatch.setenv("BENCH_SCALE", "small")
+    monkeypatch.setenv("BENCH_CUSTOMERS", "50")
+    scale = fill.scale_from_env()
+    assert (scale.customers, scale.orders, scale.stats_rows) == (50, 10_000, 100_000)
+    assert scale.pageviews + scale.profiling == scale.stats_rows
+
+
+def test_heavy_customer_gets_its_orders_and_customer_two_exactly_one():
+    import random
+
+    scale = fill.Scale("t", 100, 20_000, 0)
+    owners = [fill.order_owner(i, scale, random.Random(1)) for i in range(1, scale.orders + 1)]
+    assert owners.count(1) == fill.HEAVY_ORDERS
+    assert owners.count(2) == 1
+
+
+def test_chart_is_an_svg_with_one_line_per_series():
+    svg = chart.latency_svg({"a": [1.0, 2.0, 3.0], "b <x>": [10.0, 20.0]})
+    assert svg.startswith("<svg") and svg.count("<polyline") == 2
+    assert "b &lt;x&gt;" in svg

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import Count, IntegerField, Value
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -64,10 +65,10 @@ def closure_plan(*, user: User) -> ClosurePlan:
             label = _label(declaration)
             if label not in erased:
                 erased.append(label)
-    for declaration in declaration_registry.all_declarations():
-        if declaration.on_closure != Erase.DETACH:
-            continue
-        count = declaration.for_user(user, emails=emails).count()
+    detached = [d for d in declaration_registry.all_declarations() if d.on_closure == Erase.DETACH]
+    counts = _counts(detached, user, emails)
+    for index, declaration in enumerate(detached):
+        count = counts[index] if index in counts else declaration.for_user(user, emails=emails).count()
         if not count:
             continue
         label = _label(declaration)
@@ -82,6 +83,22 @@ def closure_plan(*, user: User) -> ClosurePlan:
                 item.periods.append(text)
     fiscal = [p for p in processing_register.PURPOSES if p.fiscal_duty]
     return ClosurePlan(erased=erased, kept=list(kept.values()), fiscal_purposes=fiscal)
+
+
+def _counts(declarations: list[Declaration], user: User, emails: list[str]) -> dict[int, int]:
+    """The customer's row count of each declaration, by index, in one query (a UNION ALL of counts)."""
+    parts = [
+        declaration.for_user(user, emails=emails)
+        .order_by()
+        .values(index=Value(index, output_field=IntegerField()))
+        .annotate(n=Count("pk"))
+        .values_list("index", "n")
+        for index, declaration in enumerate(declarations)
+    ]
+    if not parts:
+        return {}
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return dict(combined)
 
 
 def _label(declaration: Declaration) -> str:

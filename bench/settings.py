@@ -28,3 +28,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+# Static files from the source folders (production serves them collected, by the same whitenoise).
+WHITENOISE_USE_FINDERS = True

@@ -327,9 +327,29 @@ def test_the_sweep_lock_holds_no_transaction_open_and_is_released():
         "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
     )
     low_bits = locks.ADVISORY_KEY & 0xFFFFFFFF
-    advisory = f"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = {low_bits}"  # noqa: S608
+    advisory = (
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "  # noqa: S608 - a constant
+        f"AND objid = {low_bits} AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
     with locks.sweep_lock() as acquired:
         assert acquired
         assert count(others_in_transaction) == 0
         assert count(advisory) == 1
     assert count(advisory) == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("C11", "D2")
+@pytest.mark.parametrize("by_pk_range", [True, False])
+def test_both_walks_erase_exactly_the_due_rows_in_batches(probe, monkeypatch, by_pk_range):
+    """Integer keys are walked in id ranges (no keys fetched); other keys in (clock, pk) keyset order."""
+    probe.fill(due=95, fresh=7, now=NOW)
+    monkeypatch.setattr(engine, "integer_pk", lambda declaration: by_pk_range)
+    with time_machine.travel(NOW, tick=False):
+        report = engine.sweep(rules=[probe.declaration.key], batch_size=10)
+        again = engine.sweep(rules=[probe.declaration.key], batch_size=10)
+    result = report.rules[0]
+    assert (result.deleted, result.examined, result.errors) == (95, 95, 0)
+    assert result.batches == 10
+    assert probe.rows.count() == 7
+    assert again.rules[0].examined == 0

@@ -93,10 +93,12 @@ def broker(redis_server, settings):
 
 
 def _reset_pool(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.__dict__.pop("producer_pool", None)
+    """Forget the broker connections: kombu's global pools are closed and emptied, so the next
+    publish connects afresh to whatever broker the app now names (never a closed pool)."""
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 

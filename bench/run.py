@@ -381,7 +381,9 @@ class Bench:
                 self.errors.append(f"dashboard during retention: {figure['statuses']}")
         # The sweep's own "now" is a little later than the count's: a few more rows may have fallen due.
         if result.get("errors") or result.get("deleted", 0) < due:
-            self.errors.append(f"sweep deleted {result.get('deleted')} of {due} due rows, {result.get('errors')} errors")
+            self.errors.append(
+                f"sweep deleted {result.get('deleted')} of {due} due rows, {result.get('errors')} errors"
+            )
         log(
             f"sweep: {result.get('deleted')} rows in {result.get('seconds')} s ({rate:.0f} rows/s), longest "
             f"transaction {longest[0]:.3f} s, peak {result.get('peak_mb')} MB; latency p50 idle {idle['p50_ms']} ms, "

@@ -94,10 +94,18 @@ def _candidates(kwarg: str, converter, app_label: str, values: dict) -> list:
         named = [pk for name, pks in ints.items() if base != "pk" and base in name for pk in pks]
         if base == "pk":
             named = [pk for name, pks in ints.items() if name in _models_of(app_label) for pk in pks]
-        return named or sorted({pk for pks in ints.values() for pk in pks})
+        return named or _round_robin(ints)
     if isinstance(converter, SlugConverter | StringConverter) or converter is None:
         return values["str"] or ["onbekend"]
     raise AssertionError(f"no values for converter {converter!r} of {kwarg}: extend the sweep")
+
+
+def _round_robin(ints: dict[str, list[int]]) -> list[int]:
+    """Every model's ids, one of each model first: a capped pattern still tries an id of every model."""
+    ordered = []
+    for column in itertools.zip_longest(*(sorted(pks) for pks in ints.values())):
+        ordered.extend(pk for pk in column if pk is not None)
+    return list(dict.fromkeys(ordered))
 
 
 def _models_of(app_label: str) -> set[str]:

@@ -6,8 +6,9 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/netrex
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("CELERY_BROKER_URL", os.environ["REDIS_URL"])
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-# Concurrency tests run many threads, each with its own pooled connection.
-os.environ.setdefault("DATABASE_POOL_MAX", "40")
+# Threads of the concurrency and live-server tests never hand a pooled connection back, so a pool
+# would run dry over a whole run: the suite connects per thread instead.
+os.environ.setdefault("DATABASE_POOL", "off")
 
 from netrex.settings import *  # noqa: E402,F403
 from netrex.settings import VAR_DIR  # noqa: E402

@@ -24,7 +24,19 @@ def _terminate_the_others() -> int:
         return cursor.fetchone()[0]
 
 
-def test_the_next_request_after_the_database_dropped_every_connection_succeeds(live_server):
+@pytest.fixture
+def pooled():
+    """The suite connects per thread (test settings); this test needs the production pool."""
+    from django.db import connections
+
+    options = connections.settings["default"]["OPTIONS"]
+    options["pool"] = {"min_size": 2, "max_size": 10, "timeout": 10}
+    yield
+    connection.close_pool()
+    options.pop("pool", None)
+
+
+def test_the_next_request_after_the_database_dropped_every_connection_succeeds(pooled, live_server):
     UserFactory(username="klant", password="Lang-genoeg-wachtwoord-7")
     session = requests.Session()
     login = f"{live_server.url}/account/login/"

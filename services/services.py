@@ -175,6 +175,27 @@ def _service_activate(service: Service) -> None:
         service.save(update_fields=["state", "activated_at"])
 
 
+def _state_change(
+    *,
+    service: Service,
+    state: str,
+    timestamps: dict,
+    reason: str,
+    kind: str,
+    action: str,
+    request: HttpRequest | None,
+    actor: User | None,
+) -> None:
+    """Move a locked service to ``state`` with its reason, hand it to provisioning and log it (C07)."""
+    service.state = state
+    for name, value in timestamps.items():
+        setattr(service, name, value)
+    service.state_reason = reason[:300]
+    service.save(update_fields=["state", *timestamps, "state_reason"])
+    change = _queue(service=service, kind=kind, summary=reason, payload={"reason": reason})
+    _record(service=service, action=action, summary=reason, request=request, actor=actor, change=change)
+
+
 @transaction.atomic
 def service_suspend(
     *, service: Service, reason: str, request: HttpRequest | None = None, actor: User | None = None
@@ -182,18 +203,15 @@ def service_suspend(
     service = _lock(service)
     if service.state in (Service.State.SUSPENDED, Service.State.ENDED):
         return False
-    service.state = Service.State.SUSPENDED
-    service.suspended_at = timezone.now()
-    service.state_reason = reason[:300]
-    service.save(update_fields=["state", "suspended_at", "state_reason"])
-    change = _queue(service=service, kind=Change.Kind.SERVICE_SUSPEND, summary=reason, payload={"reason": reason})
-    _record(
+    _state_change(
         service=service,
+        state=Service.State.SUSPENDED,
+        timestamps={"suspended_at": timezone.now()},
+        reason=reason,
+        kind=Change.Kind.SERVICE_SUSPEND,
         action=ActivityAction.SERVICE_SUSPENDED,
-        summary=reason,
         request=request,
         actor=actor,
-        change=change,
     )
     return True
 
@@ -205,18 +223,15 @@ def service_reactivate(
     service = _lock(service)
     if service.state != Service.State.SUSPENDED:
         return False
-    service.state = Service.State.ACTIVE if service.activated_at else Service.State.SETTING_UP
-    service.suspended_at = None
-    service.state_reason = reason[:300]
-    service.save(update_fields=["state", "suspended_at", "state_reason"])
-    change = _queue(service=service, kind=Change.Kind.SERVICE_REACTIVATE, summary=reason, payload={"reason": reason})
-    _record(
+    _state_change(
         service=service,
+        state=Service.State.ACTIVE if service.activated_at else Service.State.SETTING_UP,
+        timestamps={"suspended_at": None},
+        reason=reason,
+        kind=Change.Kind.SERVICE_REACTIVATE,
         action=ActivityAction.SERVICE_REACTIVATED,
-        summary=reason,
         request=request,
         actor=actor,
-        change=change,
     )
     return True
 
@@ -230,18 +245,15 @@ def service_end(
     if service.state == Service.State.ENDED:
         return False
     now = timezone.now()
-    service.state = Service.State.ENDED
-    service.ended_at = now
-    service.state_reason = reason[:300]
-    service.save(update_fields=["state", "ended_at", "state_reason"])
-    change = _queue(service=service, kind=Change.Kind.SERVICE_END, summary=reason, payload={"reason": reason})
-    _record(
+    _state_change(
         service=service,
+        state=Service.State.ENDED,
+        timestamps={"ended_at": now},
+        reason=reason,
+        kind=Change.Kind.SERVICE_END,
         action=ActivityAction.SERVICE_ENDED,
-        summary=reason,
         request=request,
         actor=actor,
-        change=change,
     )
     _clock_start_if_last(service.user, now)
     return True

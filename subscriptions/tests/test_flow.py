@@ -14,6 +14,7 @@ from accounts.models import Activity
 from accounts.tests.factories import UserFactory
 from mollie_sim.models import SimMandate, SimSubscription, SimWebhookCall
 from payments.models import Payment
+from services.models import Service
 from subscriptions.demo import seed_plans
 from subscriptions.models import Plan, Subscription
 
@@ -80,6 +81,8 @@ def test_subscribe_pay_recurring_payments_fail_and_cancel_over_real_http(mollie_
     call_command("mollie_sim_charge", subscription.mollie_subscription_id, status="failed")
     subscription.refresh_from_db()
     assert subscription.status == "past_due" and subscription.paid_until == today + relativedelta(months=2)
+    hosting = Service.objects.get(source=f"subscription:{subscription.pk}")
+    assert hosting.state == Service.State.SUSPENDED  # the service follows the payment (services/receivers.py)
     assert mail.outbox[-1].subject == "Payment for Webcare monthly failed" and mail.outbox[-1].to == [user.email]
 
     # the webhook of that failed payment delivered again: nothing changes, no second email
@@ -90,6 +93,8 @@ def test_subscribe_pay_recurring_payments_fail_and_cancel_over_real_http(mollie_
     call_command("mollie_sim_charge", subscription.mollie_subscription_id)
     subscription.refresh_from_db()
     assert subscription.status == "active" and subscription.paid_until == today + relativedelta(months=3)
+    hosting.refresh_from_db()
+    assert hosting.state == Service.State.ACTIVE  # paid again after past due: the service is reactivated
 
     response = client.post(f"/abonnementen/{subscription.pk}/opzeggen/")
     assert response.status_code == 302

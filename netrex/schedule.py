@@ -40,6 +40,11 @@ def beat_schedule() -> dict:
             "schedule": crontab(minute=35),
             "kwargs": {"rules": ["profiling_recorded"]},
         },
+        # Monthly partitions of tables partitioned by their retention clock, ready three months ahead.
+        "retention-partitions-ensure": {
+            "task": "retention.tasks.partitions_ensure",
+            "schedule": crontab(minute=10, hour=1),
+        },
         # Picks up a newsletter send whose worker died; every delivery is claimed once, so never a second copy.
         "newsletter-resume-stalled": {
             "task": "newsletter.tasks.newsletter_resume_stalled",

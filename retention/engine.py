@@ -14,6 +14,13 @@ transaction commits.  A batch that fails is retried row by row, and a row that s
 primary key and skipped; a rule that fails never stops the others.  Because every batch re-checks
 what is due and anonymised rows no longer match, the sweep can be stopped at any point and run
 again to the same end state.
+
+A table that PostgreSQL range-partitions by the declaration's clock (``retention/partitions.py``)
+is first swept a month at a time: every monthly partition whose whole range is due is dropped in
+one short transaction (its rows counted as deleted, one batch), unless a legal hold covers a row of
+it, a lock does not come in time, or deleting rows means more than a plain ``DELETE`` (files,
+signals, cascades, a narrower declaration); those rows, the month the cutoff falls in and the
+DEFAULT partition are then walked as above.  A dry run counts those partitions instead.
 """
 
 import logging
@@ -24,13 +31,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from consent import declarations as declaration_registry
 from consent import register as processing_register
 from consent.declarations import Declaration, Erase
+from retention import partitions
 from retention.locks import sweep_lock
 from retention.models import LegalHold, RetentionRuleResult, RetentionRun
 
@@ -222,19 +232,101 @@ def integer_pk(declaration: Declaration) -> bool:
 def sweep_rule(
     declaration: Declaration, *, now, holds: Holds, dry_run: bool, batch_size: int, report: RuleReport
 ) -> None:
+    counted = _drop_expired_partitions(declaration, now=now, holds=holds, dry_run=dry_run, report=report)
     if integer_pk(declaration):
         _sweep_rule_by_pk_range(declaration, now=now, holds=holds, dry_run=dry_run, batch_size=batch_size,
-                                report=report)  # fmt: skip
+                                report=report, exclude=counted)  # fmt: skip
     else:
         _sweep_rule_by_keyset(declaration, now=now, holds=holds, dry_run=dry_run, batch_size=batch_size,
-                              report=report)  # fmt: skip
+                              report=report, exclude=counted)  # fmt: skip
+
+
+def partition_clock(declaration: Declaration) -> str | None:
+    """The clock's field name when whole partitions of the declaration's table may be dropped, else ``None``.
+
+    Only when the table is range-partitioned by the clock's own column, the sweep deletes, every row
+    of the table is the declaration's (no ``extra_filter``, an unfiltered default manager), no file
+    must be deleted with a row, and deleting a row is one plain ``DELETE`` for Django too (no delete
+    signals, nothing that cascades from it: ``Collector.can_fast_delete``).
+    """
+    model, clock = declaration.model, declaration.clock
+    if declaration.erase != Erase.DELETE or declaration.files or declaration.extra_filter is not None:
+        return None
+    if not clock or "__" in clock:
+        return None
+    try:
+        column = model._meta.get_field(clock).column
+    except FieldDoesNotExist:
+        return None
+    rows = model._default_manager.all()
+    if rows.query.has_filters() or not Collector(using=rows.db).can_fast_delete(rows):
+        return None
+    return clock if partitions.partition_column(model, using=rows.db) == column else None
+
+
+def _drop_expired_partitions(
+    declaration: Declaration, *, now, holds: Holds, dry_run: bool, report: RuleReport
+) -> Q | None:
+    """Drop every monthly partition whose whole range is due; the rows of the rest are left to the walk.
+
+    A partition is due when its upper bound is at or before the rule's cutoff (every row in it
+    started its clock before the bound).  One that holds a row under a legal hold is left to the
+    walk, which skips the held rows; one whose lock does not come in time is left to the walk too.
+    Each drop is one short transaction and counts as one batch.  A dry run counts the rows instead
+    and returns the ranges it counted, for the walk to leave out.
+    """
+    clock = partition_clock(declaration)
+    if clock is None:
+        return None
+    model = declaration.model
+    cutoff = declaration.retention.cutoff(now)
+    held_condition = holds.condition(declaration)
+    counted: list[tuple] = []  # (lower, upper) spans the dry run counted, adjacent months merged
+    for name, lower, upper in partitions.monthly_partitions(model):
+        if upper > cutoff:
+            break
+        in_range = Q(**{f"{clock}__gte": lower, f"{clock}__lt": upper})
+        if held_condition is not None and model._default_manager.filter(in_range).filter(held_condition).exists():
+            logger.info("retention: %s holds rows under a legal hold; swept row by row", name)
+            continue
+        started = time.monotonic()
+        if dry_run:
+            rows = partitions.count_range(model, model._meta.get_field(clock).column, lower, upper)
+            if counted and counted[-1][1] == lower:
+                counted[-1] = (counted[-1][0], upper)
+            else:
+                counted.append((lower, upper))
+        else:
+            rows = partitions.drop_partition(model, name)
+            if rows is None:
+                continue  # the lock did not come in time: the walk deletes these rows
+        report.examined += rows
+        report.due += rows
+        report.deleted += 0 if dry_run else rows
+        report.batches += 1
+        report.longest_batch_ms = max(report.longest_batch_ms, int((time.monotonic() - started) * 1000))
+    if not counted:
+        return None
+    excluded = Q()
+    for lower, upper in counted:
+        excluded |= Q(**{f"{clock}__gte": lower, f"{clock}__lt": upper})
+    return excluded
 
 
 def _sweep_rule_by_pk_range(
-    declaration: Declaration, *, now, holds: Holds, dry_run: bool, batch_size: int, report: RuleReport
+    declaration: Declaration,
+    *,
+    now,
+    holds: Holds,
+    dry_run: bool,
+    batch_size: int,
+    report: RuleReport,
+    exclude: Q | None = None,
 ) -> None:
     """Batches of ``batch_size`` consecutive ids between the first and the last due row (two index probes)."""
     due = due_queryset(declaration, now)
+    if exclude is not None:
+        due = due.exclude(exclude)
     held_condition = holds.condition(declaration)
     first = due.order_by("pk").values_list("pk", flat=True).first()
     if first is None:
@@ -260,10 +352,19 @@ def _sweep_rule_by_pk_range(
 
 
 def _sweep_rule_by_keyset(
-    declaration: Declaration, *, now, holds: Holds, dry_run: bool, batch_size: int, report: RuleReport
+    declaration: Declaration,
+    *,
+    now,
+    holds: Holds,
+    dry_run: bool,
+    batch_size: int,
+    report: RuleReport,
+    exclude: Q | None = None,
 ) -> None:
     clock = declaration.clock
     due = due_queryset(declaration, now)
+    if exclude is not None:
+        due = due.exclude(exclude)
     held_condition = holds.condition(declaration)
     last = None
     while True:

@@ -1,8 +1,8 @@
-"""The nightly (and the more frequent statistics) retention sweep, run by Celery beat."""
+"""The retention sweep (nightly, and hourly for statistics) and the daily monthly partitions, run by Celery beat."""
 
 from celery import shared_task
 
-from retention import services
+from retention import partitions, services
 
 
 @shared_task
@@ -10,3 +10,9 @@ def retention_sweep(rules: list[str] | None = None) -> dict:
     """Sweep every rule, or only ``rules``; a second sweep started meanwhile records itself as locked."""
     report = services.retention_sweep_run(rules=rules)
     return {"run": report.run.pk, "status": report.run.status}
+
+
+@shared_task
+def partitions_ensure() -> dict:
+    """Create the partitions of this month and the next three for every table partitioned by its clock."""
+    return partitions.ensure_all()

@@ -1,13 +1,44 @@
-"""Panels on the customer's dashboard.
+"""Panels on the customer's dashboard, rendered once per customer and kept until their data changes.
 
 Each app that has something to show the customer on the dashboard registers a panel from its
 ``AppConfig.ready``: a callable that takes the user and returns the template to include and its
-context, or ``None`` when it has nothing to show.  A panel runs a bounded number of queries.
+context, or ``None`` when it has nothing to show, together with the models the panel reads
+(``reads``).  A panel runs a bounded number of queries.
+
+The panels of one customer are rendered together and kept in the cache per customer and language
+(``panels_html``), so a dashboard that nothing changed costs one cache read instead of a query per
+panel.  What renews them:
+
+- a save or delete of a row of a model some panel reads (of an append-only log: a new row).  A row
+  that belongs to a customer (found through the owner lookup of the model's privacy declaration,
+  ``consent/declarations.py``) renews that customer's panels; a row that belongs to no one (a
+  product, a plan, a newsletter signup by email alone) renews everyone's;
+- ``touch(user_id)``, which services call after changing such rows with ``QuerySet.update()``
+  (which sends no signal);
+- time: an entry lives ``DASHBOARD_CACHE_SECONDS`` at most, for text that depends on the date.
+
+Renewal happens at once and again after the transaction commits, so a dashboard rendered from
+data that is about to change can never outlive the change.  When the cache cannot be reached the panels are rendered on
+every request.  A form in a panel gets the requesting session's CSRF token when the page is served,
+never a cached one.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from netrex import safe_cache
 
 
 @dataclass(frozen=True)
@@ -19,14 +50,117 @@ class Panel:
 
 PanelFactory = Callable[[Any], Panel | None]
 _factories: list[PanelFactory] = []
+_reads: dict[PanelFactory, tuple[str, ...]] = {}
+
+# Stands in for the CSRF token in the cached HTML; replaced by the session's token when served.
+CSRF_PLACEHOLDER = "csrf-token-placeholder-3f9c2a71"
+EVERYONE_KEY = "dashboard:generation"
 
 
-def register(factory: PanelFactory) -> PanelFactory:
+def register(factory: PanelFactory, *, reads: Iterable[str], appends: Iterable[str] = ()) -> PanelFactory:
+    """Add ``factory``'s panel; ``reads``: the labels (``"orders.Order"``) of every model it queries.
+
+    ``appends``: models it queries that are append-only logs (the activity log).  A new row renews the
+    panel; rows leave such a log only through the retention sweep, which deletes them in bulk and
+    renews nothing (the panel follows within ``DASHBOARD_CACHE_SECONDS``): a delete signal would make
+    Django fetch every row the sweep deletes.
+    """
+    labels = tuple(reads)
+    for label in (*labels, *appends):
+        model = apps.get_model(label)
+        uid = f"accounts.dashboard:{label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save", weak=False)
+        if label in labels:
+            post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete", weak=False)
     if factory not in _factories:
         _factories.append(factory)
+    _reads[factory] = (*labels, *appends)
     return factory
+
+
+def reads_of(factory: PanelFactory) -> tuple[str, ...]:
+    return _reads.get(factory, ())
+
+
+def factories() -> list[PanelFactory]:
+    return list(_factories)
 
 
 def panels_for(user) -> list[Panel]:
     panels = [panel for factory in _factories if (panel := factory(user)) is not None]
     return sorted(panels, key=lambda panel: panel.order)
+
+
+def panels_html(request: HttpRequest) -> SafeString:
+    """The customer's panels as HTML: from the cache when nothing they read has changed since."""
+    user = request.user
+    user_key = _user_key(user.pk)
+    html_key = f"dashboard:html:{user.pk}:{translation.get_language()}"
+    found = safe_cache.get_many([EVERYONE_KEY, user_key, html_key])
+    generation = (found.get(EVERYONE_KEY), found.get(user_key))
+    entry = found.get(html_key)
+    if entry is not None and None not in generation and entry[0] == generation:
+        html = entry[1]
+    else:
+        generation = (
+            generation[0] or safe_cache.generation(EVERYONE_KEY),
+            generation[1] or safe_cache.generation(user_key),
+        )
+        # Rendered without the request: a panel depends on its customer and the language, nothing else.
+        html = render_to_string(
+            "accounts/_panels.html", {"panels": panels_for(user), "user": user, "csrf_token": CSRF_PLACEHOLDER}
+        )
+        if None not in generation:
+            safe_cache.set(html_key, (generation, html), settings.DASHBOARD_CACHE_SECONDS)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it
+
+
+def touch(user_id: int | None = None) -> None:
+    """Renew the panels of ``user_id`` (``None``: of everyone), now and once the transaction commits."""
+    key = EVERYONE_KEY if user_id is None else _user_key(user_id)
+    safe_cache.renew_now_and_on_commit(key)
+
+
+def _user_key(user_id) -> str:
+    return f"dashboard:generation:{user_id}"
+
+
+def _changed(sender: type[models.Model], instance: models.Model, **kwargs) -> None:
+    owners = _owners(instance)
+    if owners is None:
+        touch(None)
+        return
+    for owner in owners:
+        touch(owner)
+
+
+def _owners(instance: models.Model) -> set | None:
+    """The ids of the customers ``instance`` belongs to, by its declarations; ``None``: no one in particular."""
+    from consent import declarations as registry
+
+    owners = set()
+    for declaration in registry.for_model(type(instance)):
+        if not declaration.owner:
+            continue
+        try:
+            owner = _follow(instance, declaration.owner)
+        except ObjectDoesNotExist:
+            return None
+        if owner is not None:
+            owners.add(owner)
+    return owners or None
+
+
+def _follow(instance: models.Model, lookup: str):
+    """The value at the end of ``lookup`` (``"order__user"``) from ``instance``, reading the last key's id."""
+    *path, last = lookup.split("__")
+    current = instance
+    for name in path:
+        current = getattr(current, name)
+        if current is None:
+            return None
+    if last == "pk":
+        return current.pk
+    return getattr(current, current._meta.get_field(last).attname)

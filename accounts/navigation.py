@@ -7,7 +7,8 @@ from customers and ``public`` links are shown to anonymous visitors too.
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils import translation
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Link:
 
 _main: list[Link] = []
 _footer: list[Link] = []
+_resolved: dict[tuple, list[dict]] = {}
 
 
 def register_main(link: Link) -> None:
@@ -34,15 +36,20 @@ def register_footer(link: Link) -> None:
 
 
 def _resolve(links: list[Link], authenticated: bool) -> list[dict]:
-    resolved = []
-    for link in sorted(links, key=lambda link: link.order):
-        if not (authenticated or link.public):
-            continue
-        try:
-            url = reverse(link.url_name)
-        except NoReverseMatch:
-            continue
-        resolved.append({"label": link.label, "url": url, "id": link.element_id})
+    """The links to show, with their URLs, in the active language (memoised: URLs do not change at run time)."""
+    key = (id(links), len(links), authenticated, translation.get_language(), get_script_prefix())
+    resolved = _resolved.get(key)
+    if resolved is None:
+        resolved = []
+        for link in sorted(links, key=lambda link: link.order):
+            if not (authenticated or link.public):
+                continue
+            try:
+                url = reverse(link.url_name)
+            except NoReverseMatch:
+                continue
+            resolved.append({"label": str(link.label), "url": url, "id": link.element_id})
+        _resolved[key] = resolved
     return resolved
 
 

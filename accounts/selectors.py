@@ -12,4 +12,5 @@ def activity_page(*, user: User, page: str | int | None) -> Page:
 
 
 def activity_recent(*, user: User, limit: int = 5) -> list[Activity]:
-    return list(Activity.objects.for_user(user)[:limit])
+    """The latest entries, for the dashboard (which shows what happened and when, not who did it)."""
+    return list(Activity.objects.filter(user=user)[:limit])

@@ -21,8 +21,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/dashboard.html",
         {
-            "recent_activity": selectors.activity_recent(user=request.user),
-            "panels": dashboard.panels_for(request.user),
+            "panels_html": dashboard.panels_html(request),
         },
     )
 

@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 
 from consent import cookies
 from consent.models import StatementNotice, StatementVersion
+from netrex import safe_cache
 
 SALT = "consent.cookies"
 
@@ -55,15 +56,45 @@ def tracking(choice: dict | None) -> dict:
     }
 
 
+NOTICE_GENERATION_KEY = "consent:statement-generation"
+NOTICE_CACHE_SECONDS = 60  # a version published for a later moment shows up within a minute
+
+
+def _notice_key(user_id) -> str:
+    return f"consent:notice:{user_id}"
+
+
 def _pending_notice(user) -> StatementVersion | None:
-    """One query: the current version, if this customer joined before it and has not read it."""
+    """The current version, if this customer joined before it and has not read it (cached per customer).
+
+    One query when not cached.  The cache entry is renewed when a version is saved (every customer)
+    or the customer reads the notice (``statement_changed`` and ``notice_changed`` below).
+    """
     if not user.is_authenticated or user.is_staff:
         return None
+    key = _notice_key(user.pk)
+    found = safe_cache.get_many([NOTICE_GENERATION_KEY, key])
+    generation, entry = found.get(NOTICE_GENERATION_KEY), found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
     read = StatementNotice.objects.filter(version=OuterRef("pk"), user=user, read_at__isnull=False)
     version = StatementVersion.objects.published().annotate(read=Exists(read)).order_by("-number").first()
     if version is None or version.read or version.published_at <= user.date_joined:
-        return None
+        version = None
+    generation = generation or safe_cache.generation(NOTICE_GENERATION_KEY)
+    if generation is not None:
+        safe_cache.set(key, (generation, version), NOTICE_CACHE_SECONDS)
     return version
+
+
+def statement_changed(**kwargs) -> None:
+    """A version was saved or deleted: every customer's notice is looked up again."""
+    safe_cache.renew_now_and_on_commit(NOTICE_GENERATION_KEY)
+
+
+def notice_changed(instance: StatementNotice, **kwargs) -> None:
+    """The customer read (or was sent) a notice: theirs is looked up again."""
+    safe_cache.renew_now_and_on_commit(_notice_key(instance.user_id))
 
 
 def consent(request: HttpRequest) -> dict:

@@ -18,7 +18,7 @@ class ContactConfig(AppConfig):
         navigation.register_footer(
             navigation.Link(_("Contact form"), "contact:form", order=20, public=True, element_id="footer-contact")
         )
-        dashboard.register(requests_panel)
+        dashboard.register(requests_panel, reads=["contact.ContactRequest"])
         try:
             from consent.services import register_effect
         except ImportError:  # the consent switches are optional for this app

@@ -12,7 +12,7 @@ class CreditsConfig(AppConfig):
 
         activity.register_labels(CreditsAction)
         navigation.register_main(navigation.Link(_("Credits"), "credits:overview", order=40, element_id="nav-credits"))
-        dashboard.register(_credits_panel)
+        dashboard.register(_credits_panel, reads=["credits.CreditBalance"])
 
 
 def _credits_panel(user):

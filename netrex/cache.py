@@ -11,7 +11,7 @@ import logging
 import time
 
 import redis.exceptions
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
@@ -43,12 +43,34 @@ def _incr(key, delta=1, version=None):
     raise ValueError(f"Key '{key}' not found")  # what Django's cache says for a missing key
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new ``redis.Redis`` (and its table of reply callbacks) for every call.
+
+    One ``redis.Redis`` per connection pool is enough: it is thread-safe and takes a connection from
+    its pool for each command.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
+            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     _down_until = 0.0
 
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     get = _fail_open("get", _default)
     get_many = _fail_open("get_many", {})

@@ -197,6 +197,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Netrex"
 USERSESSIONS_ADAPTER = "accounts.adapter.UserSessionsAdapter"
 USERSESSIONS_TRACK_ACTIVITY = True
+# The customer's dashboard panels are kept in the cache until their data changes, this long at most
+# (accounts/dashboard.py).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 
 # Internationalisation: Dutch first, English second.
 LANGUAGE_CODE = "nl"

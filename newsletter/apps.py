@@ -20,7 +20,9 @@ class NewsletterConfig(AppConfig):
                 _("Newsletter"), "newsletter:subscribe", order=30, public=True, element_id="footer-newsletter"
             )
         )
-        dashboard.register(preferences_panel)
+        dashboard.register(
+            preferences_panel, reads=["newsletter.Subscriber", "newsletter.AdvertisingPreference", "accounts.User"]
+        )
         try:
             from consent.services import register_effect
         except ImportError:  # the consent switches are optional for this app

@@ -3,11 +3,13 @@
 from collections.abc import Iterator
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 
 from accounts.models import User
 from newsletter import tokens
 from newsletter.models import AdvertisingPreference, Channel, Newsletter, Subscriber, Suppression
+
+_NEWSLETTER = "__newsletter__"  # not a channel: the subscription's row in preferences_for's one query
 
 
 def audience(*, kind: str) -> Iterator[dict]:
@@ -49,16 +51,21 @@ def advertising_audience(*, channel: str) -> QuerySet[User]:
 
 
 def preferences_for(*, user: User) -> dict:
-    """The customer's newsletter subscription and advertising choice per channel (two queries)."""
-    subscriber = (
-        Subscriber.objects.filter(Q(user=user) | Q(digest=tokens.email_digest(user.email or "")))
-        .order_by("-confirmed_at")
-        .first()
+    """The customer's newsletter subscription and advertising choice per channel, in one query.
+
+    The customer's advertising rows, plus one row ``(NEWSLETTER, True)`` when a subscription exists for
+    their account or their address.
+    """
+    subscribed = Subscriber.objects.filter(Q(user=OuterRef("pk")) | Q(digest=tokens.email_digest(user.email or "")))
+    marker = (
+        User.objects.filter(pk=user.pk)
+        .filter(Exists(subscribed))
+        .values_list(Value(_NEWSLETTER, output_field=CharField()), Value(True, output_field=BooleanField()))
     )
-    choices = dict(AdvertisingPreference.objects.filter(user=user).values_list("channel", "allowed"))
+    rows = AdvertisingPreference.objects.filter(user=user).values_list("channel", "allowed").union(marker, all=True)
+    choices = dict(rows)
     return {
-        "subscriber": subscriber,
-        "newsletter": subscriber is not None,
+        "newsletter": choices.pop(_NEWSLETTER, False),
         "advertising": {channel: choices.get(channel, True) for channel in Channel.values},
     }
 

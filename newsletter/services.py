@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts import dashboard
 from accounts.models import User
 from accounts.services import activity_record
 from accounts.utils import client_ip
@@ -98,6 +99,8 @@ def subscriber_account_confirm(*, user: User, email: str) -> bool:
     updated = Subscriber.objects.filter(digest=tokens.email_digest(email), user=user, confirmed_at__isnull=True).update(
         confirmed_at=timezone.now()
     )
+    if updated:
+        dashboard.touch(user.pk)  # update() sends no signal
     return bool(updated)
 
 

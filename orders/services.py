@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import dashboard
 from accounts.models import User
 from accounts.services import activity_record
 from accounts.utils import client_ip
@@ -157,7 +158,8 @@ def order_pay(*, order: Order, request: HttpRequest | None = None) -> Payment:
         description=_("Netrex order %(number)s") % {"number": order.pk}, redirect_url="", request=request,
     )
     # payment_start logged the action; a webhook that already moved the order on is left alone.
-    Order.objects.filter(pk=order.pk, status=Order.Status.CREATED).update(status=Order.Status.PENDING)
+    if Order.objects.filter(pk=order.pk, status=Order.Status.CREATED).update(status=Order.Status.PENDING):
+        dashboard.touch(order.user_id)  # update() sends no signal
     return payment
 
 

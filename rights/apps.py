@@ -17,4 +17,4 @@ class RightsConfig(AppConfig):
                 _("Your privacy rights"), "rights:rights", order=20, public=True, element_id="footer-rights"
             )
         )
-        dashboard.register(dashboard_panel)
+        dashboard.register(dashboard_panel, reads=["rights.DataExport"])

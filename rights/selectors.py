@@ -3,14 +3,15 @@
 Nothing here knows another app: every purpose, data item, retention clock and recipient comes from
 ``consent.register`` and the declarations in each app's ``privacy.py``.  The counts and the first
 and last start of every declaration's clock come from one query (a ``UNION ALL`` of one aggregate per
-declaration); each declaration the customer has rows of then costs one more (its latest few rows),
-however much data the customer has.
+declaration), however much data the customer has and however many apps declare data.  The rows
+themselves are listed per declaration, a page at a time (``rows_page``).
 """
 
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Count, DateTimeField, IntegerField, Max, Min, Q, Value
 from django.db.models.functions import Cast
@@ -24,7 +25,7 @@ from consent import register
 from consent.declarations import Declaration
 from rights.models import DataExport, RightsRequest
 
-LATEST_ROWS = 3
+ROWS_PAGE_SIZE = 25
 
 
 @dataclass
@@ -35,7 +36,6 @@ class Item:
     label: str
     count: int
     values: list[tuple[str, Any]] = field(default_factory=list)
-    rows: list[str] = field(default_factory=list)
     first_expiry: datetime.datetime | None = None
     last_expiry: datetime.datetime | None = None
     waiting: int = 0
@@ -208,13 +208,6 @@ def item_for(declaration: Declaration, user, emails: list[str], totals: dict | N
         if not declaration_is_single(declaration):
             item.count = totals["n"] if totals is not None else queryset.count()
         item.until_text = until_account_closed_text()
-    if item.count and not declaration_is_single(declaration):
-        latest = queryset.order_by("-pk")
-        if declaration.describe is not None:
-            # describe() may follow foreign keys: fetch the non-null ones in the same query
-            item.rows = [declaration.describe(row) for row in latest.select_related()[:LATEST_ROWS]]
-        else:
-            item.rows = [_row_text(declaration, row) for row in latest.values("pk", *declaration.fields)[:LATEST_ROWS]]
     return item
 
 
@@ -229,6 +222,32 @@ def my_data(*, user) -> list[PurposeData]:
         if item.count:
             by_purpose.setdefault(declaration.purpose, []).append(item)
     return [PurposeData(purpose=p, items=by_purpose[p.id]) for p in register.PURPOSES if p.id in by_purpose]
+
+
+def listed_declaration(reference: str) -> Declaration | None:
+    """The listed declaration whose rows "my data" shows on a page of their own, by its key."""
+    for declaration in registry.listed():
+        if declaration.key == reference and not declaration_is_single(declaration):
+            return declaration
+    return None
+
+
+def rows_page(
+    *, user, declaration: Declaration, page: str | int | None, emails: list[str] | None = None
+) -> tuple[Page, list[str]]:
+    """One page of the customer's rows of ``declaration``, newest first, each as one line of text."""
+    emails = registry.user_emails(user) if emails is None else emails
+    queryset = declaration.for_user(user, emails=emails).order_by("-pk")
+    if declaration.describe is not None:
+        # describe() may follow foreign keys: fetch the non-null ones in the same query
+        page_obj = Paginator(queryset.select_related(), ROWS_PAGE_SIZE).get_page(page)
+        return page_obj, [declaration.describe(row) for row in page_obj]
+    page_obj = Paginator(queryset.values("pk", *declaration.fields), ROWS_PAGE_SIZE).get_page(page)
+    return page_obj, [_row_text(declaration, row) for row in page_obj]
+
+
+def field_labels(declaration: Declaration) -> list[str]:
+    return [_field_label(declaration.model, name) for name in declaration.fields]
 
 
 def timeline(purposes: list[PurposeData], now: datetime.datetime, width: int = 600, row_height: int = 28):

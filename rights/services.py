@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts import dashboard
 from accounts.models import User
 from accounts.services import activity_record
 from accounts.tasks import email_send
@@ -159,6 +160,7 @@ def export_build(*, export_id: str) -> DataExport | None:
     if export is None or export.status == DataExport.Status.READY or export.is_expired():
         return export
     DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.RUNNING, progress=0)
+    dashboard.touch(export.user_id)  # update() sends no signal; the panel shows the export's state
 
     def progress(percent: int) -> None:
         DataExport.objects.filter(pk=export.pk).update(progress=percent)
@@ -172,11 +174,13 @@ def export_build(*, export_id: str) -> DataExport | None:
     except Exception:
         logger.exception("export %s failed", export.pk)
         DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.FAILED)
+        dashboard.touch(export.user_id)
         return export
     with transaction.atomic():
         updated = DataExport.objects.filter(pk=export.pk).update(
             status=DataExport.Status.READY, progress=100, file=name, size=size, finished_at=timezone.now()
         )
+        dashboard.touch(export.user_id)
     if not updated:  # deleted while it was being built
         default_storage.delete(name)
         return None

@@ -6,6 +6,7 @@ app_name = "rights"
 
 urlpatterns = [
     path("mijn-gegevens/", views.my_data_view, name="my_data"),
+    path("mijn-gegevens/gegevens/<str:reference>/", views.my_data_item_view, name="my_data_item"),
     path("mijn-gegevens/export/", views.export_create_view, name="export_create"),
     path("mijn-gegevens/export/<uuid:export_id>/", views.export_detail_view, name="export_detail"),
     path("mijn-gegevens/export/<uuid:export_id>/download/", views.export_download_view, name="export_download"),

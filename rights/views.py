@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.utils import client_ip
+from consent import declarations as registry
 from consent import register
 from rights import selectors, services
 from rights.forms import ConfirmForm, RequestForm
@@ -61,6 +62,30 @@ def my_data_view(request: HttpRequest) -> HttpResponse:
             "exports": selectors.exports_recent(user=request.user),
             "requests": selectors.requests_recent(user=request.user),
             "related": _related_urls(),
+        },
+    )
+
+
+@login_required
+def my_data_item_view(request: HttpRequest, reference: str) -> HttpResponse:
+    """Every row of one kind of data we hold on the customer, a page at a time (C38)."""
+    declaration = selectors.listed_declaration(reference)
+    if declaration is None:
+        raise Http404
+    emails = registry.user_emails(request.user)
+    item = selectors.item_for(declaration, request.user, emails)
+    page, rows = selectors.rows_page(
+        user=request.user, declaration=declaration, page=request.GET.get("page"), emails=emails
+    )
+    return render(
+        request,
+        "rights/my_data_item.html",
+        {
+            "item": item,
+            "purpose": register.purpose(declaration.purpose),
+            "fields": selectors.field_labels(declaration),
+            "page": page,
+            "rows": rows,
         },
     )
 

@@ -30,7 +30,7 @@ class ServicesConfig(AppConfig):
         navigation.register_main(
             navigation.Link(_("My services"), "services:list", order=15, element_id="nav-services")
         )
-        dashboard.register(selectors.dashboard_panel)
+        dashboard.register(selectors.dashboard_panel, reads=["services.Service"])
         demo.register(services_demo.seed)
         for path, receiver in (
             ("orders.signals.order_paid", receivers.order_paid_receiver),

@@ -1,7 +1,7 @@
 """Reads of the services app: a customer's services, their settings, changes and activity."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, IntegerField, Sum, Value, When, Window
 from django.http import Http404
 
 from accounts.dashboard import Panel
@@ -45,11 +45,14 @@ def service_activity_page(*, service: Service, page: str | int | None) -> Page:
 
 
 def dashboard_panel(user: User) -> Panel | None:
-    """The dashboard's "My services" panel: two queries, at most five services."""
-    counts = Service.objects.for_user(user).aggregate(
-        total=Count("pk"), live=Count("pk", filter=~Q(state=Service.State.ENDED))
+    """The dashboard's "My services" panel: one query, at most five live services and how many are live."""
+    ended = Case(When(state=Service.State.ENDED, then=Value(1)), default=Value(0), output_field=IntegerField())
+    rows = list(
+        Service.objects.for_user(user)
+        .annotate(ended_rank=ended, live_count=Window(Sum(Value(1) - ended)))
+        .order_by("ended_rank", "-created_at", "-id")[:5]
     )
-    if not counts["total"]:
+    if not rows:
         return None
-    services = list(Service.objects.for_user(user).live()[:5])
-    return Panel("services/_panel.html", {"services": services, "live": counts["live"]}, order=10)
+    services = [service for service in rows if not service.ended_rank]
+    return Panel("services/_panel.html", {"services": services, "live": rows[0].live_count}, order=10)

@@ -17,7 +17,7 @@ class SubscriptionsConfig(AppConfig):
 
         activity.register_labels(SubscriptionAction)
         register_main(Link(_("Subscriptions"), "subscriptions:list", order=40))
-        dashboard.register(subscriptions_panel)
+        dashboard.register(subscriptions_panel, reads=["subscriptions.Subscription", "subscriptions.Plan"])
         demo.register(seed_plans)
         handlers.register(services.FIRST, services.on_first_payment, return_url=services.return_url)
         handlers.register(

@@ -210,3 +210,43 @@ def test_my_data_with_data_in_every_app_stays_within_two_queries_per_declaration
     with django_assert_max_num_queries(min(len(small.captured_queries), 2 * len(registry.listed()) + 12)):
         response = customer_client.get(reverse("rights:my_data"))
     assert response.status_code == 200
+
+
+@pytest.mark.clause("C38")
+def test_every_row_of_a_kind_of_data_is_listed_on_its_own_page(customer_client, customer, django_assert_max_num_queries):
+    from accounts.tests.factories import UserFactory
+
+    other = UserFactory()
+    Activity.objects.bulk_create(
+        [Activity(user=customer, action=Activity.Action.LOGGED_IN, ip_address=f"192.0.2.{n}") for n in range(1, 31)]
+        + [Activity(user=other, action=Activity.Action.LOGGED_IN, ip_address="198.51.100.9")]
+    )
+    overview = customer_client.get(reverse("rights:my_data")).content.decode()
+    url = reverse("rights:my_data_item", args=["accounts.Activity:P2"])
+    assert url in overview
+    customer_client.get(url)
+    with django_assert_max_num_queries(12):
+        response = customer_client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert _listed_rows(page) == selectors.ROWS_PAGE_SIZE and "Pagina 1 van 2" in page
+    second = customer_client.get(url + "?page=2").content.decode()
+    assert _listed_rows(second) == 30 - selectors.ROWS_PAGE_SIZE  # the other customer's row is not among them
+    assert "Pagina 2 van 2" in second and "Ingelogd" in second
+    assert customer_client.get(url + "?page=abc").status_code == 200  # a bad page number shows the first page
+
+
+def _listed_rows(page: str) -> int:
+    import re
+
+    return re.search(r'<ol class="plain-list rights-rows"[^>]*>(.*?)</ol>', page, re.S).group(1).count("<li>")
+
+
+def test_an_unknown_or_single_kind_of_data_has_no_page(customer_client):
+    for reference in ("onbekend", "accounts.User:P9", "orders.Order:P1"):
+        assert customer_client.get(reverse("rights:my_data_item", args=[reference])).status_code == 404
+
+
+def test_the_rows_page_needs_a_login(client):
+    response = client.get(reverse("rights:my_data_item", args=["accounts.Activity:P2"]))
+    assert response.status_code == 302 and "login" in response["Location"]

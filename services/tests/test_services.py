@@ -132,8 +132,9 @@ def test_a_change_is_handed_to_the_task_only_after_commit(hosting, django_captur
         change = services.dns_record_add(service=hosting, name="www", rtype="A", value="192.0.2.1", ttl=3600)
     change.refresh_from_db()
     assert change.status == Change.Status.PENDING
-    assert len(callbacks) == 1
-    callbacks[0]()
+    handed = [callback for callback in callbacks if "change_apply" in repr(callback)]
+    assert len(handed) == 1  # once (the other callbacks renew cached pages)
+    handed[0]()
     change.refresh_from_db()
     assert change.status == Change.Status.APPLIED
 

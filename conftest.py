@@ -112,10 +112,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _restore_roles(sender, **kwargs) -> None:
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
-
-    from django.apps import apps
 
     last_app = list(apps.get_app_configs())[-1]  # post_migrate runs per app: by the last one, all permissions exist
     if sender.label != last_app.label or Group.objects.exists():

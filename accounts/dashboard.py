@@ -60,10 +60,11 @@ EVERYONE_KEY = "dashboard:generation"
 def register(factory: PanelFactory, *, reads: Iterable[str], appends: Iterable[str] = ()) -> PanelFactory:
     """Add ``factory``'s panel; ``reads``: the labels (``"orders.Order"``) of every model it queries.
 
-    ``appends``: models it queries that are append-only logs (the activity log).  A new row renews the
-    panel; rows leave such a log only through the retention sweep, which deletes them in bulk and
-    renews nothing (the panel follows within ``DASHBOARD_CACHE_SECONDS``): a delete signal would make
-    Django fetch every row the sweep deletes.
+    ``appends``: models it queries whose rows are only ever added, never changed: an append-only log
+    (the activity log), the lines of an order.  A new row renews the panel; such rows leave only in
+    bulk, through the retention sweep or with their parent, and that renews nothing (the panel
+    follows within ``DASHBOARD_CACHE_SECONDS``, or with the parent's own delete): a delete signal
+    would make Django fetch every row such a delete removes.
     """
     labels = tuple(reads)
     for label in (*labels, *appends):

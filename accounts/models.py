@@ -41,9 +41,7 @@ class User(AbstractUser):
     billing_town = models.CharField(_("billing town"), max_length=100, blank=True)
     billing_country = CountryField(_("billing country"), blank=True)
     photo = models.ImageField(_("profile photo"), upload_to=photo_upload_to, blank=True)
-    language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
 
     objects = UserManager()
 

@@ -3,8 +3,10 @@
 Environment: ``BENCH_DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/netrex_bench``; it is
 dropped and re-created), ``BENCH_SCALE`` (``default`` or ``small``; ``BENCH_CUSTOMERS``,
 ``BENCH_ORDERS``, ``BENCH_STATS_ROWS`` override its numbers), ``BENCH_SECONDS`` (seconds per page
-under load), ``BENCH_CONCURRENCY`` (clients), ``BENCH_REDIS_URL``.  Writes ``var/bench/report.json``,
-``var/bench/report.md`` and ``var/bench/latency.svg``.  Timing figures never fail the run; only
+under load), ``BENCH_CONCURRENCY`` (clients), ``BENCH_REDIS_URL``; for development only,
+``BENCH_STEPS`` (some of the steps, e.g. ``pages,recording``) and ``BENCH_REUSE=1`` (no re-create and
+fill: the database as the last run left it).  Writes ``var/bench/report.json``, ``var/bench/report.md``
+and ``var/bench/latency.svg``.  Timing figures never fail the run; only
 errors do (a 5xx, a page that fails, a job that crashes), so it can run in CI as a smoke test.
 """
 
@@ -114,6 +116,15 @@ class Bench:
 
     # -- set-up -------------------------------------------------------------------------------------
     def prepare(self) -> None:
+        if os.environ.get("BENCH_REUSE") == "1":
+            # Development only: take the figures again on the database the last run filled (and changed).
+            log(f"database {fill.database_name(self.url)}: reused as the last run left it (BENCH_REUSE=1)")
+            fill.migrate(self.env)
+            self.report["reused_database"] = True
+            import django
+
+            django.setup()
+            return
         log(f"database {fill.database_name(self.url)}: re-create and migrate")
         started = time.monotonic()
         fill.database_recreate(self.url)
@@ -642,6 +653,11 @@ class Bench:
         self.report["targets_total"] = len(targets)
         self.report["errors"] = self.errors
         self.report["finished_at"] = datetime.now(UTC).isoformat()
+        if os.environ.get("BENCH_STEPS") or os.environ.get("BENCH_REUSE") == "1":
+            # A partial run never overwrites the report of a whole one.
+            (OUT / "partial.json").write_text(json.dumps(self.report, indent=2, default=str))
+            print(f"\npartial run ({os.environ.get('BENCH_STEPS') or 'reused database'}): {OUT / 'partial.json'}")
+            return
         (OUT / "report.json").write_text(json.dumps(self.report, indent=2, default=str))
         svg = chart.latency_svg(self.latencies)
         (OUT / "latency.svg").write_text(svg)
@@ -708,6 +724,9 @@ class Bench:
         self.sim = server.gunicorn(self.env, self.sim_port, OUT / "mollie-sim.log")
         try:
             steps = [self.pages, self.queries, self.export, self.payments, self.recording, self.retention]
+            if os.environ.get("BENCH_STEPS"):  # development only: some of the figures (BENCH_STEPS=pages,recording)
+                wanted = set(os.environ["BENCH_STEPS"].split(","))
+                steps = [step for step in steps if step.__name__ in wanted]
             for step in steps:
                 log(f"--- {step.__name__}")
                 try:

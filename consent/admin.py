@@ -47,22 +47,30 @@ class ProcessingRegisterAdmin(admin.ModelAdmin):
         ]
 
     def _context(self, request: HttpRequest, **extra) -> dict:
-        return {**self.admin_site.each_context(request), "opts": self.model._meta, "fields": register_export.FIELDS,
-                **extra}
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "fields": register_export.FIELDS,
+            **extra,
+        }
 
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         if not self.has_view_permission(request):
             raise Http404
-        context = self._context(request, title=_("Processing register (GDPR art. 30)"),
-                                rows=register_export.register_rows())
+        context = self._context(
+            request, title=_("Processing register (GDPR art. 30)"), rows=register_export.register_rows()
+        )
         return TemplateResponse(request, "admin/consent/processingactivity/register_list.html", context)
 
     def purpose_view(self, request: HttpRequest, purpose_id: str) -> HttpResponse:
         if not self.has_view_permission(request) or purpose_id not in register.BY_ID:
             raise Http404
         row = register_export.purpose_row(register.purpose(purpose_id))
-        context = self._context(request, title=f"{row['id']} {row['name_en']}",
-                                items=[(label, row[key]) for key, label in register_export.FIELDS])
+        context = self._context(
+            request,
+            title=f"{row['id']} {row['name_en']}",
+            items=[(label, row[key]) for key, label in register_export.FIELDS],
+        )
         return TemplateResponse(request, "admin/consent/processingactivity/register_detail.html", context)
 
     def csv_view(self, request: HttpRequest) -> HttpResponse:
@@ -91,13 +99,17 @@ class StatementVersionAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.action(description=_("Publish the selected versions and announce them to every customer"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("Publish the selected versions and announce them to every customer"), permissions=["change"]
+    )
     def publish(self, request, queryset) -> None:
         for version in queryset.filter(published_at__isnull=True).order_by("number"):
             services.statement_publish(version=version, staff=request.user, request=request)
-            self.message_user(request, _("Version %(number)s is published; the announcement emails are queued.")
-                              % {"number": version.number}, messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Version %(number)s is published; the announcement emails are queued.") % {"number": version.number},
+                messages.SUCCESS,
+            )
 
 
 class ConsentRecordForm(forms.ModelForm):
@@ -177,8 +189,17 @@ class DisclosureAdmin(admin.ModelAdmin):
     list_display = ("reference", "authority", "subject_description", "disclosed_at", "recorded_by", "recorded_at")
     search_fields = ("reference", "authority", "subject_description")
     raw_id_fields = ("subject",)
-    fields = ("authority", "legal_ground", "data_disclosed", "subject_description", "subject", "disclosed_at",
-              "reference", "recorded_by", "recorded_at")
+    fields = (
+        "authority",
+        "legal_ground",
+        "data_disclosed",
+        "subject_description",
+        "subject",
+        "disclosed_at",
+        "reference",
+        "recorded_by",
+        "recorded_at",
+    )
     readonly_fields = ("recorded_by", "recorded_at")
     list_select_related = ("recorded_by",)
 

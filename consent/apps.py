@@ -25,6 +25,7 @@ class ConsentConfig(AppConfig):
         activity.register_labels(Action)
         register_main(Link(_("My privacy"), "consent:consents", order=90))
         register_footer(Link(_("Privacy statement"), "consent:statement", order=10, public=True))
-        register_footer(Link(_("Cookie settings"), "consent:cookies", order=11, public=True,
-                             element_id="cookie-settings-link"))
+        register_footer(
+            Link(_("Cookie settings"), "consent:cookies", order=11, public=True, element_id="cookie-settings-link")
+        )
         register_footer(Link(_("My privacy"), "consent:consents", order=12))

@@ -91,13 +91,15 @@ def consent_set(
     return record
 
 
-def consent_give(*, user: User, purpose_id: str, method: str, request: HttpRequest | None = None,
-                 actor: User | None = None) -> ConsentRecord:
+def consent_give(
+    *, user: User, purpose_id: str, method: str, request: HttpRequest | None = None, actor: User | None = None
+) -> ConsentRecord:
     return consent_set(user=user, purpose_id=purpose_id, given=True, method=method, request=request, actor=actor)
 
 
-def consent_withdraw(*, user: User, purpose_id: str, method: str, request: HttpRequest | None = None,
-                     actor: User | None = None) -> ConsentRecord:
+def consent_withdraw(
+    *, user: User, purpose_id: str, method: str, request: HttpRequest | None = None, actor: User | None = None
+) -> ConsentRecord:
     return consent_set(user=user, purpose_id=purpose_id, given=False, method=method, request=request, actor=actor)
 
 

@@ -46,9 +46,7 @@ def statement_announce(version_id: int, after_id: int = 0) -> int:
     if version is None:
         return 0
     batch = list(
-        User.objects.filter(
-            pk__gt=after_id, is_active=True, is_staff=False, date_joined__lt=version.published_at
-        )
+        User.objects.filter(pk__gt=after_id, is_active=True, is_staff=False, date_joined__lt=version.published_at)
         .exclude(email="")
         .order_by("pk")[:ANNOUNCE_BATCH]
     )

@@ -52,7 +52,7 @@ def statement_read_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consents_view(request: HttpRequest) -> HttpResponse:
-    """"My consents": every purpose, one switch each where consent can be withdrawn (C39e)."""
+    """ "My consents": every purpose, one switch each where consent can be withdrawn (C39e)."""
     if request.method == "POST":
         purpose_id = request.POST.get("purpose", "")
         wanted = request.POST.get("given", "")
@@ -72,15 +72,19 @@ def consents_view(request: HttpRequest) -> HttpResponse:
             if wanted == "1":
                 messages.success(request, _("You gave consent for “%(purpose)s”.") % {"purpose": purpose.name})
             else:
-                messages.success(request, _("You withdrew consent for “%(purpose)s”. This took effect at once.")
-                                 % {"purpose": purpose.name})
+                messages.success(
+                    request,
+                    _("You withdrew consent for “%(purpose)s”. This took effect at once.") % {"purpose": purpose.name},
+                )
         return redirect("consent:consents")
     states = selectors.consent_states(user=request.user)
     return render(
         request,
         "consent/consents.html",
-        {"states": [(state, selectors.purpose_retention(state.purpose)) for state in states],
-         "rights_url": selectors.rights_url()},
+        {
+            "states": [(state, selectors.purpose_retention(state.purpose)) for state in states],
+            "rights_url": selectors.rights_url(),
+        },
     )
 
 
@@ -133,7 +137,8 @@ def _delete_tool_cookies(request: HttpRequest, response: HttpResponse, tool_key:
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                   require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect(default)

@@ -16,14 +16,22 @@ class AppendOnlyError(Exception):
 
 class CreditEntry(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("customer"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="credit_entries",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="credit_entries",
     )
     delta = models.IntegerField(_("credits"), help_text=_("Positive for a grant, negative for a spend."))
     reason = models.CharField(_("reason"), max_length=200)
     order = models.ForeignKey(
-        "orders.Order", verbose_name=_("order"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="credit_entries",
+        "orders.Order",
+        verbose_name=_("order"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="credit_entries",
     )
     idempotency_key = models.CharField(_("idempotency key"), max_length=100)
     balance_after = models.IntegerField(_("balance after"))
@@ -57,8 +65,11 @@ class CreditEntry(models.Model):
 
 class CreditBalance(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("customer"), primary_key=True,
-        on_delete=models.CASCADE, related_name="credit_balance",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="credit_balance",
     )
     balance = models.IntegerField(_("balance"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -70,6 +81,3 @@ class CreditBalance(models.Model):
 
     def __str__(self) -> str:
         return str(self.balance)
-
-
-

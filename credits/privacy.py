@@ -11,12 +11,22 @@ def _describe(row: CreditEntry) -> str:
 
 register(
     Declaration(
-        model=CreditEntry, purpose="P8", fields=("delta", "reason", "balance_after", "created_at"),
-        rule="credits_completed", clock="created_at", erase=Erase.DELETE, on_closure=Erase.DETACH,
-        detach_field="user", describe=_describe, label="Credit ledger",
+        model=CreditEntry,
+        purpose="P8",
+        fields=("delta", "reason", "balance_after", "created_at"),
+        rule="credits_completed",
+        clock="created_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.DETACH,
+        detach_field="user",
+        describe=_describe,
+        label="Credit ledger",
     ),
     Declaration(
-        model=CreditBalance, purpose="P8", fields=("balance", "updated_at"), on_closure=Erase.DELETE,
+        model=CreditBalance,
+        purpose="P8",
+        fields=("balance", "updated_at"),
+        on_closure=Erase.DELETE,
         label="Credit balance",
     ),
 )

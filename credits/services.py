@@ -48,12 +48,14 @@ def credits_spend(
     balance.balance -= amount
     balance.save(update_fields=["balance", "updated_at"])
     entry = CreditEntry.objects.create(
-        user=user, delta=-amount, reason=reason, order=order, idempotency_key=idempotency_key,
+        user=user,
+        delta=-amount,
+        reason=reason,
+        order=order,
+        idempotency_key=idempotency_key,
         balance_after=balance.balance,
     )
-    activity_record(
-        user=user, action=CreditsAction.SPENT, request=request, detail={"summary": f"-{amount} ({reason})"}
-    )
+    activity_record(user=user, action=CreditsAction.SPENT, request=request, detail={"summary": f"-{amount} ({reason})"})
     return entry
 
 

@@ -16,12 +16,16 @@ from orders.views import start_payment
 
 @login_required
 def overview_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "credits/overview.html", {
-        "balance": selectors.balance_of(request.user),
-        "page": selectors.ledger_page(user=request.user, page=request.GET.get("page")),
-        "packs": catalogue(kinds=[Product.Kind.CREDITS]),
-        "addons": [p for p in catalogue(kinds=[Product.Kind.ADDON]) if p.credit_price],
-    })
+    return render(
+        request,
+        "credits/overview.html",
+        {
+            "balance": selectors.balance_of(request.user),
+            "page": selectors.ledger_page(user=request.user, page=request.GET.get("page")),
+            "packs": catalogue(kinds=[Product.Kind.CREDITS]),
+            "addons": [p for p in catalogue(kinds=[Product.Kind.ADDON]) if p.credit_price],
+        },
+    )
 
 
 @transaction.non_atomic_requests  # no database transaction held open while Mollie is asked

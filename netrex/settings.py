@@ -343,7 +343,9 @@ if MOLLIE_SIMULATOR:
     INSTALLED_APPS += ["mollie_sim"]
 if not DEBUG:
     if MOLLIE_SIMULATOR or "/mollie-sim" in MOLLIE_API_ENDPOINT:
-        raise ImproperlyConfigured("Production may not use the Mollie simulator (MOLLIE_SIMULATOR, MOLLIE_API_ENDPOINT).")
+        raise ImproperlyConfigured(
+            "Production may not use the Mollie simulator (MOLLIE_SIMULATOR, MOLLIE_API_ENDPOINT)."
+        )
     if not MOLLIE_API_KEY.startswith(("live_", "test_")):
         raise ImproperlyConfigured("Production needs MOLLIE_API_KEY.")
 
@@ -425,7 +427,7 @@ CONTACT_RATE_LIMIT_SECONDS = env.int("CONTACT_RATE_LIMIT_SECONDS", default=3600)
 
 # --- stats ---
 # The page-view buffer is written every this many views or seconds, whichever comes first.
-STATS_FLUSH_EVERY = env.int("STATS_FLUSH_EVERY", default=50)
+STATS_FLUSH_EVERY = env.int("STATS_FLUSH_EVERY", default=200)
 STATS_FLUSH_SECONDS = env.int("STATS_FLUSH_SECONDS", default=30)
 # Paths that are not counted (besides every admin page).
 STATS_EXCLUDE_PREFIXES = env.list(

@@ -42,11 +42,28 @@ class ShipmentInline(admin.StackedInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ("id", "created_at", "invoice_number", "invoice_name", "invoice_email", "kind", "status", "total",
-                    "credits_total", "completed_at")
+    list_display = (
+        "id",
+        "created_at",
+        "invoice_number",
+        "invoice_name",
+        "invoice_email",
+        "kind",
+        "status",
+        "total",
+        "credits_total",
+        "completed_at",
+    )
     list_filter = ("status", "kind", "created_at", "paid_at", "completed_at")
-    search_fields = ("=id", "invoice_number", "invoice_name", "invoice_email", "user__username", "user__email",
-                     "lines__domain")
+    search_fields = (
+        "=id",
+        "invoice_number",
+        "invoice_name",
+        "invoice_email",
+        "user__username",
+        "user__email",
+        "lines__domain",
+    )
     date_hierarchy = "created_at"
     list_select_related = ("user",)
     readonly_fields = [field.name for field in Order._meta.fields]
@@ -54,9 +71,22 @@ class OrderAdmin(admin.ModelAdmin):
         (None, {"fields": ("user", "kind", "status", "created_at", "paid_at", "completed_at", "ended_at")}),
         (_("Money"), {"fields": ("total", "vat_total", "credits_total")}),
         (_("Invoice"), {"fields": ("invoice_number", "invoice_date")}),
-        (_("Invoice snapshot"), {"fields": ("invoice_name", "invoice_street", "invoice_postal_code", "invoice_town",
-                                            "invoice_country", "invoice_email", "invoice_phone", "invoice_gender",
-                                            "ip_address")}),
+        (
+            _("Invoice snapshot"),
+            {
+                "fields": (
+                    "invoice_name",
+                    "invoice_street",
+                    "invoice_postal_code",
+                    "invoice_town",
+                    "invoice_country",
+                    "invoice_email",
+                    "invoice_phone",
+                    "invoice_gender",
+                    "ip_address",
+                )
+            },
+        ),
     )
     inlines = [OrderLineInline, ShipmentInline]
 

@@ -17,7 +17,7 @@ class OrdersConfig(AppConfig):
         navigation.register_main(navigation.Link(_("Shop"), "orders:catalogue", order=20, element_id="nav-shop"))
         navigation.register_main(navigation.Link(_("Orders"), "orders:list", order=21, element_id="nav-orders"))
         dashboard.register(_orders_panel, reads=["orders.Order"])
-        dashboard.register(_addons_panel, reads=["orders.Product", "orders.Order", "orders.OrderLine"])
+        dashboard.register(_addons_panel, reads=["orders.Product", "orders.Order"], appends=["orders.OrderLine"])
         demo.register(orders_demo.seed)
         handlers.register(
             services.PAYMENT_KIND, services.order_payment_update, return_url=services.order_payment_return_url

@@ -56,8 +56,12 @@ class Cart:
 @transaction.atomic
 def cart_add(*, request: HttpRequest, product: Product, quantity: int, domain: str = "") -> None:
     Cart(request).add(product=product, quantity=quantity, domain=domain)
-    activity_record(user=request.user, action=OrdersAction.CART_ADDED, request=request,
-                    detail={"summary": f"{quantity} × {product.title}" + (f" ({domain})" if domain else "")})
+    activity_record(
+        user=request.user,
+        action=OrdersAction.CART_ADDED,
+        request=request,
+        detail={"summary": f"{quantity} × {product.title}" + (f" ({domain})" if domain else "")},
+    )
 
 
 @transaction.atomic
@@ -65,6 +69,10 @@ def cart_remove(*, request: HttpRequest, index: int) -> bool:
     row = Cart(request).remove(index)
     if row is None:
         return False
-    activity_record(user=request.user, action=OrdersAction.CART_REMOVED, request=request,
-                    detail={"summary": f"product {row['product']}"})
+    activity_record(
+        user=request.user,
+        action=OrdersAction.CART_REMOVED,
+        request=request,
+        detail={"summary": f"product {row['product']}"},
+    )
     return True

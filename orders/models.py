@@ -107,8 +107,12 @@ class Order(models.Model):
     ENDED_STATES = (Status.CANCELED, Status.EXPIRED, Status.FAILED)
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("customer"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="orders",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REGULAR)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CREATED)

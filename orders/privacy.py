@@ -10,9 +10,25 @@ from consent.declarations import Declaration, Erase, register
 from orders.models import Order, OrderLine, Shipment
 
 SNAPSHOT_FIELDS = (
-    "kind", "status", "total", "vat_total", "credits_total", "invoice_name", "invoice_street", "invoice_postal_code",
-    "invoice_town", "invoice_country", "invoice_email", "invoice_phone", "invoice_gender", "ip_address",
-    "invoice_number", "invoice_date", "created_at", "paid_at", "completed_at",
+    "kind",
+    "status",
+    "total",
+    "vat_total",
+    "credits_total",
+    "invoice_name",
+    "invoice_street",
+    "invoice_postal_code",
+    "invoice_town",
+    "invoice_country",
+    "invoice_email",
+    "invoice_phone",
+    "invoice_gender",
+    "ip_address",
+    "invoice_number",
+    "invoice_date",
+    "created_at",
+    "paid_at",
+    "completed_at",
 )
 
 
@@ -34,8 +50,16 @@ def _describe_order(row: Order) -> str:
 
 def _order(kind: str, purpose: str, rule: str, label: str) -> Declaration:
     return Declaration(
-        model=Order, purpose=purpose, fields=SNAPSHOT_FIELDS, rule=rule, clock="completed_at", erase=Erase.DELETE,
-        on_closure=Erase.DETACH, detach_field="user", extra_filter=_of_kind(kind), describe=_describe_order,
+        model=Order,
+        purpose=purpose,
+        fields=SNAPSHOT_FIELDS,
+        rule=rule,
+        clock="completed_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.DETACH,
+        detach_field="user",
+        extra_filter=_of_kind(kind),
+        describe=_describe_order,
         label=label,
     )
 
@@ -45,17 +69,34 @@ register(
     _order(Order.Kind.IN_APP, "P4", "inapp_completed", "In-app purchases"),
     _order(Order.Kind.CREDITS, "P8", "credits_completed", "Credit purchases"),
     Declaration(
-        model=Order, purpose="P1", fields=SNAPSHOT_FIELDS, rule="order_abandoned", clock="ended_at",
-        erase=Erase.DELETE, on_closure=Erase.DETACH, detach_field="user", extra_filter=_abandoned, listed=False,
+        model=Order,
+        purpose="P1",
+        fields=SNAPSHOT_FIELDS,
+        rule="order_abandoned",
+        clock="ended_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.DETACH,
+        detach_field="user",
+        extra_filter=_abandoned,
+        listed=False,
     ),
     Declaration(
-        model=OrderLine, purpose="P1", owner="order__user", fields=("description", "quantity", "unit_price", "domain"),
-        on_closure=Erase.KEEP, label="Order lines",
+        model=OrderLine,
+        purpose="P1",
+        owner="order__user",
+        fields=("description", "quantity", "unit_price", "domain"),
+        on_closure=Erase.KEEP,
+        label="Order lines",
     ),
     Declaration(
-        model=Shipment, purpose="P1", owner="order__user",
+        model=Shipment,
+        purpose="P1",
+        owner="order__user",
         fields=("recipient", "payload", "carrier_reference", "handed_over_at"),
-        rule="order_completed", clock="order__completed_at", erase=Erase.DELETE, on_closure=Erase.KEEP,
+        rule="order_completed",
+        clock="order__completed_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.KEEP,
         label="Deliveries",
     ),
 )

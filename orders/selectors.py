@@ -21,9 +21,11 @@ def order_page(*, user, page) -> Page:
 
 
 def order_for_customer(*, user, pk: int) -> Order:
-    queryset = Order.objects.for_user(user).prefetch_related(
-        Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
-    ).select_related("shipment")
+    queryset = (
+        Order.objects.for_user(user)
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+        .select_related("shipment")
+    )
     return get_object_or_404(queryset, pk=pk)
 
 

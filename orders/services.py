@@ -99,8 +99,15 @@ def _line(order: Order, item: Item) -> OrderLine:
     if item.domain:
         description = f"{description}: {item.domain}"
     return OrderLine(
-        order=order, product=product, kind=product.kind, description=description, quantity=item.quantity,
-        unit_price=product.price, vat_rate=product.vat_rate, vat=vat_part(total, product.vat_rate), total=total,
+        order=order,
+        product=product,
+        kind=product.kind,
+        description=description,
+        quantity=item.quantity,
+        unit_price=product.price,
+        vat_rate=product.vat_rate,
+        vat=vat_part(total, product.vat_rate),
+        total=total,
         domain=item.domain,
     )
 
@@ -129,15 +136,17 @@ def order_place(
         snapshot["invoice_street"] and snapshot["invoice_postal_code"] and snapshot["invoice_town"]
     ):
         raise OrderError(_("Goods need a delivery address: please fill in your address under My details first."))
-    order = Order(user=user, kind=kind, ip_address=client_ip(request), total=Decimal("0"), vat_total=Decimal("0"),
-                  **snapshot)
+    order = Order(
+        user=user, kind=kind, ip_address=client_ip(request), total=Decimal("0"), vat_total=Decimal("0"), **snapshot
+    )
     lines = [_line(order, item) for item in items]
     order.total = sum((line.total for line in lines), Decimal("0"))
     order.vat_total = sum((line.vat for line in lines), Decimal("0"))
     order.save()
     OrderLine.objects.bulk_create(lines)
-    activity_record(user=user, action=OrdersAction.ORDER_PLACED, request=request,
-                    detail={"summary": f"{order} € {order.total}"})
+    activity_record(
+        user=user, action=OrdersAction.ORDER_PLACED, request=request, detail={"summary": f"{order} € {order.total}"}
+    )
     return order
 
 
@@ -154,8 +163,13 @@ def order_pay(*, order: Order, request: HttpRequest | None = None) -> Payment:
     # No redirect_url: the customer returns through payments:return, which syncs the payment first
     # (in case the webhook is late) and then lands on order_payment_return_url.
     payment = payment_start(
-        user=order.user, kind=PAYMENT_KIND, object_id=order.pk, amount=order.total,
-        description=_("Netrex order %(number)s") % {"number": order.pk}, redirect_url="", request=request,
+        user=order.user,
+        kind=PAYMENT_KIND,
+        object_id=order.pk,
+        amount=order.total,
+        description=_("Netrex order %(number)s") % {"number": order.pk},
+        redirect_url="",
+        request=request,
     )
     # payment_start logged the action; a webhook that already moved the order on is left alone.
     if Order.objects.filter(pk=order.pk, status=Order.Status.CREATED).update(status=Order.Status.PENDING):
@@ -196,8 +210,9 @@ def _mark_paid(order: Order) -> None:
         lines = list(order.lines.select_related("product"))
         amount = sum(line.product.credits * line.quantity for line in lines if line.product)
         if amount:
-            credits_grant(user=order.user, amount=amount, reason=", ".join(line.description for line in lines),
-                          order=order)
+            credits_grant(
+                user=order.user, amount=amount, reason=", ".join(line.description for line in lines), order=order
+            )
     order_paid.send(sender=Order, order=order)
     if order.total > 0:
         order_email_send.delay_on_commit(order.pk, "confirmation")
@@ -221,8 +236,11 @@ def _end(order: Order, status: str) -> None:
     order.ended_at = timezone.now()
     order.save(update_fields=["status", "ended_at"])
     if order.user is not None:
-        activity_record(user=order.user, action=OrdersAction.ORDER_ENDED,
-                        detail={"summary": f"{order} {order.get_status_display()}"})
+        activity_record(
+            user=order.user,
+            action=OrdersAction.ORDER_ENDED,
+            detail={"summary": f"{order} {order.get_status_display()}"},
+        )
     if status in (Order.Status.FAILED, Order.Status.EXPIRED):
         order_email_send.delay_on_commit(order.pk, "payment_failed")
 
@@ -285,8 +303,11 @@ def shipment_hand_over(*, order_id: int) -> Shipment | None:
     shipment.handed_over_at = timezone.now()
     shipment.save(update_fields=["carrier_reference", "payload", "status", "handed_over_at"])
     if order.user is not None:
-        activity_record(user=order.user, action=OrdersAction.DELIVERY_HANDED_OVER,
-                        detail={"summary": f"{order}: {', '.join(sorted(payload))}"})
+        activity_record(
+            user=order.user,
+            action=OrdersAction.DELIVERY_HANDED_OVER,
+            detail={"summary": f"{order}: {', '.join(sorted(payload))}"},
+        )
     if order.status == Order.Status.PAID:
         _complete(order)
     return shipment
@@ -305,20 +326,34 @@ def addon_buy_with_credits(*, user: User, product: Product, token: str, request:
     if product.kind != Product.Kind.ADDON or not product.active or not product.credit_price:
         raise OrderError(_("This add-on cannot be paid with credits."))
     order = Order.objects.create(
-        user=user, kind=Order.Kind.IN_APP, ip_address=client_ip(request), total=Decimal("0"),
-        vat_total=Decimal("0"), credits_total=product.credit_price, **_snapshot(user),
+        user=user,
+        kind=Order.Kind.IN_APP,
+        ip_address=client_ip(request),
+        total=Decimal("0"),
+        vat_total=Decimal("0"),
+        credits_total=product.credit_price,
+        **_snapshot(user),
     )
     OrderLine.objects.create(
-        order=order, product=product, kind=product.kind, description=product.title, quantity=1,
-        unit_price=Decimal("0"), vat_rate=product.vat_rate, vat=Decimal("0"), total=Decimal("0"),
+        order=order,
+        product=product,
+        kind=product.kind,
+        description=product.title,
+        quantity=1,
+        unit_price=Decimal("0"),
+        vat_rate=product.vat_rate,
+        vat=Decimal("0"),
+        total=Decimal("0"),
     )
-    entry = credits_spend(user=user, amount=product.credit_price, idempotency_key=key, reason=product.title,
-                          order=order, request=request)
+    entry = credits_spend(
+        user=user, amount=product.credit_price, idempotency_key=key, reason=product.title, order=order, request=request
+    )
     if entry.order_id != order.pk:  # the same submit, a moment earlier, already bought it
         transaction.set_rollback(True)
         return Order.objects.get(pk=entry.order_id)
-    activity_record(user=user, action=OrdersAction.ADDON_CREDITS, request=request,
-                    detail={"summary": f"{order} {product.title}"})
+    activity_record(
+        user=user, action=OrdersAction.ADDON_CREDITS, request=request, detail={"summary": f"{order} {product.title}"}
+    )
     order = Order.objects.select_for_update().get(pk=order.pk)
     _mark_paid(order)
     return order
@@ -334,8 +369,9 @@ def render_order_email(order: Order, template: str) -> tuple[str, str] | None:
         return None
     subjects = {
         "confirmation": lambda: _("Your Netrex order %(number)s is paid") % {"number": order.pk},
-        "payment_failed": lambda: _("The payment of your Netrex order %(number)s did not succeed")
-        % {"number": order.pk},
+        "payment_failed": lambda: (
+            _("The payment of your Netrex order %(number)s did not succeed") % {"number": order.pk}
+        ),
     }
     with translation.override(order.user.language):
         subject = subjects[template]()

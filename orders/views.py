@@ -40,8 +40,10 @@ def start_payment(request: HttpRequest, order: Order) -> HttpResponse:
     except GatewayError:
         messages.error(
             request,
-            _("The payment service cannot be reached right now. Your order is saved and not paid; "
-              "please try again in a few minutes from this page."),
+            _(
+                "The payment service cannot be reached right now. Your order is saved and not paid; "
+                "please try again in a few minutes from this page."
+            ),
         )
         return redirect(order)
     return redirect(payment.checkout_url)
@@ -67,8 +69,9 @@ def cart_add_view(request: HttpRequest) -> HttpResponse:
                 messages.error(request, error)
         return redirect("orders:catalogue")
     product = form.cleaned_data["product"]
-    cart_add(request=request, product=product, quantity=form.cleaned_data["quantity"],
-             domain=form.cleaned_data["domain"])
+    cart_add(
+        request=request, product=product, quantity=form.cleaned_data["quantity"], domain=form.cleaned_data["domain"]
+    )
     messages.success(request, _("%(product)s is in your cart.") % {"product": product.display_name})
     return redirect("orders:cart")
 
@@ -76,8 +79,9 @@ def cart_add_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def cart_view(request: HttpRequest) -> HttpResponse:
     items = Cart(request).items()
-    lines = [{"index": index, "item": item, "total": item.product.price * item.quantity}
-             for index, item in enumerate(items)]
+    lines = [
+        {"index": index, "item": item, "total": item.product.price * item.quantity} for index, item in enumerate(items)
+    ]
     total = sum((line["total"] for line in lines), 0)
     return render(request, "orders/cart.html", {"lines": lines, "total": total})
 
@@ -108,26 +112,39 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:catalogue")
     lines = [{"item": item, "total": item.product.price * item.quantity} for item in items]
-    return render(request, "orders/checkout.html", {
-        "lines": lines,
-        "total": sum((line["total"] for line in lines), 0),
-        "address": request.user.billing_address(),
-    })
+    return render(
+        request,
+        "orders/checkout.html",
+        {
+            "lines": lines,
+            "total": sum((line["total"] for line in lines), 0),
+            "address": request.user.billing_address(),
+        },
+    )
 
 
 @login_required
 def order_list_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "orders/order_list.html",
-                  {"page": selectors.order_page(user=request.user, page=request.GET.get("page"))})
+    return render(
+        request,
+        "orders/order_list.html",
+        {"page": selectors.order_page(user=request.user, page=request.GET.get("page"))},
+    )
 
 
 @login_required
 def order_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.order_for_customer(user=request.user, pk=pk)
-    return render(request, "orders/order_detail.html", {
-        "order": order, "lines": order.lines.all(), "payments": selectors.order_payments(order),
-        "shipment": getattr(order, "shipment", None),
-    })
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "lines": order.lines.all(),
+            "payments": selectors.order_payments(order),
+            "shipment": getattr(order, "shipment", None),
+        },
+    )
 
 
 # Mollie is called outside any transaction: no lock is held while waiting for it.
@@ -141,9 +158,15 @@ def order_pay_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def invoice_view(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.invoice_for_customer(user=request.user, pk=pk)
-    return render(request, "orders/invoice.html", {
-        "order": order, "lines": order.lines.all(), "seller_vat": settings.INVOICE_SELLER_VAT_NUMBER,
-    })
+    return render(
+        request,
+        "orders/invoice.html",
+        {
+            "order": order,
+            "lines": order.lines.all(),
+            "seller_vat": settings.INVOICE_SELLER_VAT_NUMBER,
+        },
+    )
 
 
 def _invoice_stylesheet() -> str:
@@ -156,22 +179,36 @@ def _invoice_stylesheet() -> str:
 def invoice_download_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The invoice as a self-contained HTML file (its own print stylesheet inlined), built from the snapshot."""
     order = selectors.invoice_for_customer(user=request.user, pk=pk)
-    activity_record(user=request.user, action=OrdersAction.INVOICE_DOWNLOADED, request=request,
-                    detail={"summary": order.invoice_number})
-    response = render(request, "orders/invoice_file.html", {
-        "order": order, "lines": order.lines.all(), "stylesheet": _invoice_stylesheet(),
-        "seller_vat": settings.INVOICE_SELLER_VAT_NUMBER,
-    })
+    activity_record(
+        user=request.user,
+        action=OrdersAction.INVOICE_DOWNLOADED,
+        request=request,
+        detail={"summary": order.invoice_number},
+    )
+    response = render(
+        request,
+        "orders/invoice_file.html",
+        {
+            "order": order,
+            "lines": order.lines.all(),
+            "stylesheet": _invoice_stylesheet(),
+            "seller_vat": settings.INVOICE_SELLER_VAT_NUMBER,
+        },
+    )
     response["Content-Disposition"] = f'attachment; filename="netrex-invoice-{order.invoice_number}.html"'
     return response
 
 
 @login_required
 def addons_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "orders/addons.html", {
-        "addons": selectors.catalogue(kinds=[Product.Kind.ADDON]),
-        "owned": selectors.owned_addons(user=request.user),
-    })
+    return render(
+        request,
+        "orders/addons.html",
+        {
+            "addons": selectors.catalogue(kinds=[Product.Kind.ADDON]),
+            "owned": selectors.owned_addons(user=request.user),
+        },
+    )
 
 
 # Mollie is called outside any transaction: no lock is held while waiting for it.
@@ -189,9 +226,15 @@ def addon_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("orders:addons")
         return start_payment(request, order)
-    return render(request, "orders/addon_buy.html", {
-        "product": product, "token": services.new_token(), "balance": balance_of(request.user),
-    })
+    return render(
+        request,
+        "orders/addon_buy.html",
+        {
+            "product": product,
+            "token": services.new_token(),
+            "balance": balance_of(request.user),
+        },
+    )
 
 
 @login_required
@@ -207,12 +250,18 @@ def addon_credits_view(request: HttpRequest, product_id: int) -> HttpResponse:
             user=request.user, product=product, token=form.cleaned_data["token"], request=request
         )
     except InsufficientCredits as exc:
-        messages.error(request, _("You have %(balance)d credits; this add-on needs %(amount)d.")
-                       % {"balance": exc.balance, "amount": exc.amount})
+        messages.error(
+            request,
+            _("You have %(balance)d credits; this add-on needs %(amount)d.")
+            % {"balance": exc.balance, "amount": exc.amount},
+        )
         return redirect("orders:addon_buy", product_id=product.pk)
     except services.OrderError as exc:
         messages.error(request, str(exc))
         return redirect("orders:addons")
-    messages.success(request, _("%(product)s is active. We took %(credits)d credits from your balance.")
-                     % {"product": product.display_name, "credits": order.credits_total})
+    messages.success(
+        request,
+        _("%(product)s is active. We took %(credits)d credits from your balance.")
+        % {"product": product.display_name, "credits": order.credits_total},
+    )
     return redirect(order)

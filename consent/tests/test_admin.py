@@ -47,7 +47,7 @@ def test_register_csv_has_one_row_per_purpose_with_the_enforced_periods(staff_cl
 
 
 def test_register_csv_cells_cannot_run_as_formulas():
-    for dangerous in ("=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\r=1"):
+    for dangerous in ('=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\r=1"):
         assert register_export.csv_safe(dangerous).startswith("'")
     assert register_export.csv_safe("Order handling") == "Order handling"
     assert register_export.csv_safe(None) == ""
@@ -90,8 +90,11 @@ def test_privacy_officer_records_and_reads_a_disclosure(staff_client_for):
 def test_other_roles_cannot_see_or_add_disclosures(staff_client_for, privacy_officer, role):
     from consent.tests.conftest import ROLES
 
-    disclosure = services.disclosure_record(recorded_by=privacy_officer, disclosed_at=timezone.now(),
-                                            **{k: v for k, v in _disclosure_form().items() if "_at" not in k})
+    disclosure = services.disclosure_record(
+        recorded_by=privacy_officer,
+        disclosed_at=timezone.now(),
+        **{k: v for k, v in _disclosure_form().items() if "_at" not in k},
+    )
     client = staff_client_for(ROLES[role])
     assert client.get(reverse("admin:consent_disclosure_changelist")).status_code == 403
     assert client.get(reverse("admin:consent_disclosure_change", args=[disclosure.pk])).status_code == 403
@@ -102,15 +105,21 @@ def test_other_roles_cannot_see_or_add_disclosures(staff_client_for, privacy_off
 @pytest.mark.clause("C28")
 @pytest.mark.parametrize("role", ["privacy officer", None])
 def test_nobody_changes_or_deletes_a_disclosure(staff_client_for, privacy_officer, role):
-    disclosure = services.disclosure_record(recorded_by=privacy_officer, disclosed_at=timezone.now(),
-                                            **{k: v for k, v in _disclosure_form().items() if "_at" not in k})
+    disclosure = services.disclosure_record(
+        recorded_by=privacy_officer,
+        disclosed_at=timezone.now(),
+        **{k: v for k, v in _disclosure_form().items() if "_at" not in k},
+    )
     client = staff_client_for(role)
     changed = {**_disclosure_form(), "reference": "CHANGED"}
     client.post(reverse("admin:consent_disclosure_change", args=[disclosure.pk]), changed)
-    assert client.post(reverse("admin:consent_disclosure_delete", args=[disclosure.pk]), {"post": "yes"}).status_code \
-        in (403, 302)
-    client.post(reverse("admin:consent_disclosure_changelist"),
-                {"action": "delete_selected", "_selected_action": [disclosure.pk], "post": "yes"})
+    assert client.post(
+        reverse("admin:consent_disclosure_delete", args=[disclosure.pk]), {"post": "yes"}
+    ).status_code in (403, 302)
+    client.post(
+        reverse("admin:consent_disclosure_changelist"),
+        {"action": "delete_selected", "_selected_action": [disclosure.pk], "post": "yes"},
+    )
     disclosure.refresh_from_db()
     assert disclosure.reference == "PV-2026-0042"
     with pytest.raises(ValueError):
@@ -121,10 +130,16 @@ def test_nobody_changes_or_deletes_a_disclosure(staff_client_for, privacy_office
 
 @pytest.mark.clause("C28")
 def test_the_database_refuses_to_change_or_delete_a_disclosure_but_lets_the_account_go(privacy_officer, customer):
-    disclosure = services.disclosure_record(recorded_by=privacy_officer, subject=customer, disclosed_at=timezone.now(),
-                                            **{k: v for k, v in _disclosure_form().items() if "_at" not in k})
-    for statement in (lambda: Disclosure.objects.filter(pk=disclosure.pk).update(reference="X"),
-                      lambda: Disclosure.objects.filter(pk=disclosure.pk).delete()):
+    disclosure = services.disclosure_record(
+        recorded_by=privacy_officer,
+        subject=customer,
+        disclosed_at=timezone.now(),
+        **{k: v for k, v in _disclosure_form().items() if "_at" not in k},
+    )
+    for statement in (
+        lambda: Disclosure.objects.filter(pk=disclosure.pk).update(reference="X"),
+        lambda: Disclosure.objects.filter(pk=disclosure.pk).delete(),
+    ):
         with pytest.raises(DatabaseError, match="a disclosure is never"), transaction.atomic():
             statement()
     customer.delete()
@@ -135,14 +150,18 @@ def test_the_database_refuses_to_change_or_delete_a_disclosure_but_lets_the_acco
 @pytest.mark.clause("C37")
 def test_staff_publish_a_version_from_the_admin(staff_client_for, django_capture_on_commit_callbacks):
     client = staff_client_for("privacy officer")
-    response = client.post(reverse("admin:consent_statementversion_add"), {
-        "number": 2, "date": "2026-12-01", "summary_nl": "Nieuw.", "summary_en": "New."})
+    response = client.post(
+        reverse("admin:consent_statementversion_add"),
+        {"number": 2, "date": "2026-12-01", "summary_nl": "Nieuw.", "summary_en": "New."},
+    )
     assert response.status_code == 302
     version = StatementVersion.objects.get(number=2)
     assert version.published_at is None
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:consent_statementversion_changelist"),
-                    {"action": "publish", "_selected_action": [version.pk]})
+        client.post(
+            reverse("admin:consent_statementversion_changelist"),
+            {"action": "publish", "_selected_action": [version.pk]},
+        )
     version.refresh_from_db()
     assert version.published_at is not None and "1 december 2026" in version.content_nl
     assert "1 December 2026" in version.content_en
@@ -151,12 +170,18 @@ def test_staff_publish_a_version_from_the_admin(staff_client_for, django_capture
 @pytest.mark.clause("C27", "C39e")
 def test_support_records_a_withdrawal_taken_on_the_phone(staff_client_for, customer):
     client = staff_client_for("support")
-    response = client.post(reverse("admin:consent_consentrecord_add"), {"user": customer.pk, "purpose": "P10",
-                                                                         "given": "0"})
+    response = client.post(
+        reverse("admin:consent_consentrecord_add"), {"user": customer.pk, "purpose": "P10", "given": "0"}
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     record = ConsentRecord.objects.get()
-    assert (record.purpose, record.given, record.method, record.actor) == ("P10", False, Method.STAFF_PHONE,
-                                                                            client.staff_user)
-    response = client.post(reverse("admin:consent_consentrecord_add"), {"user": customer.pk, "purpose": "P1",
-                                                                         "given": "0"})
+    assert (record.purpose, record.given, record.method, record.actor) == (
+        "P10",
+        False,
+        Method.STAFF_PHONE,
+        client.staff_user,
+    )
+    response = client.post(
+        reverse("admin:consent_consentrecord_add"), {"user": customer.pk, "purpose": "P1", "given": "0"}
+    )
     assert response.status_code == 200 and ConsentRecord.objects.count() == 1

@@ -18,8 +18,9 @@ def test_a_real_worker_emails_every_customer_after_the_version_is_published(cele
     past = timezone.now() - datetime.timedelta(days=3)
     customers = [UserFactory(username=f"lezer{n}", date_joined=past) for n in range(3)]
     staff = UserFactory(username="redacteur", is_staff=True, date_joined=past)
-    version = StatementVersion.objects.create(number=7, date=datetime.date(2026, 12, 1), summary_nl="Nieuw.",
-                                              summary_en="New.")
+    version = StatementVersion.objects.create(
+        number=7, date=datetime.date(2026, 12, 1), summary_nl="Nieuw.", summary_en="New."
+    )
     services.statement_publish(version=version, staff=staff)
     deadline = time.monotonic() + 20
     while len(mail.outbox) < len(customers) and time.monotonic() < deadline:

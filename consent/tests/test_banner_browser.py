@@ -20,8 +20,9 @@ GOOGLE = re.compile(r"https://[^/]*(googletagmanager\.com|google-analytics\.com|
 def google_requests(page: Page, settings):
     """Google Analytics configured with a fake id; every request to Google's hosts recorded and answered empty."""
     settings.GOOGLE_ANALYTICS_ID = "G-FAKE0001"
-    settings.CONTENT_SECURITY_POLICY = with_tool_hosts(django_settings.CONTENT_SECURITY_POLICY,
-                                                       google_analytics_id="G-FAKE0001")
+    settings.CONTENT_SECURITY_POLICY = with_tool_hosts(
+        django_settings.CONTENT_SECURITY_POLICY, google_analytics_id="G-FAKE0001"
+    )
     # A transactional test before this one may have flushed the first version the migration wrote.
     StatementVersion.objects.get_or_create(
         number=1,

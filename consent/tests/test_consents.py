@@ -89,8 +89,7 @@ def test_bad_input_gives_a_message_not_an_error(customer_client, data):
     assert "Die keuze begrepen we niet" in response.content.decode()
 
 
-def test_consents_page_query_count_does_not_grow_with_history(customer_client, customer,
-                                                              django_assert_max_num_queries):
+def test_consents_page_query_count_does_not_grow_with_history(customer_client, customer, django_assert_max_num_queries):
     for _round in range(3):
         for purpose_id in ("P3", "P7", "P10", "P6"):
             services.consent_withdraw(user=customer, purpose_id=purpose_id, method=Method.PORTAL)
@@ -107,8 +106,9 @@ def test_anonymous_visitors_are_sent_to_login(client):
 
 @pytest.mark.clause("C27")
 def test_staff_records_a_phone_objection_with_themselves_as_actor(customer, privacy_officer):
-    record = services.consent_withdraw(user=customer, purpose_id="P10", method=Method.STAFF_PHONE,
-                                       actor=privacy_officer)
+    record = services.consent_withdraw(
+        user=customer, purpose_id="P10", method=Method.STAFF_PHONE, actor=privacy_officer
+    )
     assert record.actor == privacy_officer
     entry = Activity.objects.get(user=customer, action="consent_withdrawn")
     assert entry.actor == privacy_officer

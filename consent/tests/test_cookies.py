@@ -59,7 +59,7 @@ def test_accept_all_loads_every_tool_and_refuse_all_loads_none(client, tools_con
     assert 'data-src="https://tracker.salesfeed.test/sf.js"' in html and 'data-session-timeout="1800"' in html
     policy = response["Content-Security-Policy"]
     assert "https://www.googletagmanager.com" in policy and "https://tracker.salesfeed.test" in policy
-    assert 'hidden' in html.split('id="cookie-banner"')[1].split(">")[0]
+    assert "hidden" in html.split('id="cookie-banner"')[1].split(">")[0]
 
     client.cookies["_ga"] = "GA1.1.123"
     client.cookies["_ga_TEST123"] = "GS1.1"

@@ -30,8 +30,12 @@ def test_dutch_page_shows_its_date_on_top_the_complaint_authority_and_contact(cl
     assert response.status_code == 200
     assert html.index("24 mei 2018") < html.index("Afhandelen bestelling")
     assert "Wees gerust! We doen niets raars met jouw gegevens." in html
-    for text in ("Autoriteit Persoonsgegevens", "autoriteitpersoonsgegevens.nl", "Postbus 93374, 2509 AJ Den Haag",
-                 "088 - 1805 250"):
+    for text in (
+        "Autoriteit Persoonsgegevens",
+        "autoriteitpersoonsgegevens.nl",
+        "Postbus 93374, 2509 AJ Den Haag",
+        "088 - 1805 250",
+    ):
         assert text in html
     controller = register.CONTROLLER
     for key in ("name", "address", "email", "phone"):
@@ -53,7 +57,7 @@ def test_english_page_is_the_translation_with_every_purpose(client):
 def test_every_period_on_the_page_is_the_registers_period(client):
     html = client.get("/en/privacy/").content.decode()
     for purpose in register.PURPOSES:
-        section = html[html.index(f'data-purpose="{purpose.id}"'):]
+        section = html[html.index(f'data-purpose="{purpose.id}"') :]
         section = section[: section.index("</section>")]
         for label in purpose.category_labels():
             assert label in section
@@ -85,10 +89,16 @@ def test_rights_link_is_left_out_while_the_rights_pages_do_not_exist(client):
         assert f'href="{rights}"' in html
 
 
-def _publish(staff, *, number=2, summary_nl="Google Analytics alleen na toestemming.",
-             summary_en="Google Analytics only after consent."):
-    version = StatementVersion.objects.create(number=number, date=datetime.date(2026, 11, 1), summary_nl=summary_nl,
-                                              summary_en=summary_en)
+def _publish(
+    staff,
+    *,
+    number=2,
+    summary_nl="Google Analytics alleen na toestemming.",
+    summary_en="Google Analytics only after consent.",
+):
+    version = StatementVersion.objects.create(
+        number=number, date=datetime.date(2026, 11, 1), summary_nl=summary_nl, summary_en=summary_en
+    )
     return services.statement_publish(version=version, staff=staff)
 
 
@@ -174,10 +184,20 @@ def test_publishing_queues_the_announcement_only_after_commit(django_capture_on_
 @pytest.mark.clause("C29", "C30", "C31", "C32", "C33", "C34")
 def test_cookie_section_names_every_tool_and_cookie_with_its_lifetime(client):
     html = client.get("/privacy/").content.decode()
-    cookies_section = html[html.index('id="cookies"'):]
+    cookies_section = html[html.index('id="cookies"') :]
     cookies_section = cookies_section[: cookies_section.index("</section>")]
-    for text in ("SalesFeed", "Matomo (voorheen Piwik)", "Google Analytics", "<code>_pk_id</code></td>",
-                 "14 dagen na je laatste bezoek", "<code>_pk_ref</code></td>", "30 minuten inactiviteit",
-                 "de laatste 2 bytes worden weggelaten", "Verenigde Staten", "uitdrukkelijk",
-                 "<code>sessionid</code>", "<code>csrftoken</code>"):
+    for text in (
+        "SalesFeed",
+        "Matomo (voorheen Piwik)",
+        "Google Analytics",
+        "<code>_pk_id</code></td>",
+        "14 dagen na je laatste bezoek",
+        "<code>_pk_ref</code></td>",
+        "30 minuten inactiviteit",
+        "de laatste 2 bytes worden weggelaten",
+        "Verenigde Staten",
+        "uitdrukkelijk",
+        "<code>sessionid</code>",
+        "<code>csrftoken</code>",
+    ):
         assert text in cookies_section, text

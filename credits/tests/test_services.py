@@ -116,6 +116,7 @@ def test_one_grant_per_order_is_enforced_by_the_database(customer, catalogue):
     credits_grant(user=customer, amount=10, reason="pack", order=order)
     assert credits_grant(user=customer, amount=10, reason="pack", order=order).delta == 10
     with pytest.raises(IntegrityError), transaction.atomic():
-        CreditEntry.objects.create(user=customer, delta=10, reason="pack", order=order, idempotency_key="other",
-                                   balance_after=20)
+        CreditEntry.objects.create(
+            user=customer, delta=10, reason="pack", order=order, idempotency_key="other", balance_after=20
+        )
     assert _balance(customer) == 10

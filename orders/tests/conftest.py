@@ -18,8 +18,9 @@ def catalogue(db):
 
 @pytest.fixture
 def customer(db):
-    return UserFactory(street="Oostdam 2", postal_code="3441 EM", town="Woerden", phone="+31348433886",
-                       gender="female", language="nl")
+    return UserFactory(
+        street="Oostdam 2", postal_code="3441 EM", town="Woerden", phone="+31348433886", gender="female", language="nl"
+    )
 
 
 @pytest.fixture

@@ -9,8 +9,13 @@ from payments.models import Payment
 
 def payment_for(order, status=Payment.Status.OPEN) -> Payment:
     return Payment.objects.create(
-        user=order.user, kind=PAYMENT_KIND, object_id=order.pk, amount=Decimal(order.total),
-        description=f"order {order.pk}", status=status, mollie_id=f"tr_{uuid.uuid4().hex[:10]}",
+        user=order.user,
+        kind=PAYMENT_KIND,
+        object_id=order.pk,
+        amount=Decimal(order.total),
+        description=f"order {order.pk}",
+        status=status,
+        mollie_id=f"tr_{uuid.uuid4().hex[:10]}",
         checkout_url="https://example.test/checkout",
     )
 

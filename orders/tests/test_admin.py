@@ -47,7 +47,9 @@ def test_finance_reads_orders_shipments_and_ledger_but_cannot_change_money(finan
     change = finance_client.get(reverse("admin:orders_order_change", args=[order.pk])).content.decode()
     assert 'name="total"' not in change and 'name="invoice_name"' not in change
     entry = CreditEntry.objects.get()
-    assert finance_client.post(reverse("admin:credits_creditentry_delete", args=[entry.pk]), {"post": "yes"}
-                               ).status_code == 403
+    assert (
+        finance_client.post(reverse("admin:credits_creditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert finance_client.get(reverse("admin:credits_creditentry_add")).status_code == 403
     assert finance_client.get(reverse("admin:orders_order_add")).status_code == 403

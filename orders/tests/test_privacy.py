@@ -35,8 +35,9 @@ def _completed(customer, item, kind):
     ],
 )
 @pytest.mark.clause("C05", "C13", "C22")
-def test_completed_order_is_kept_seven_years_under_the_purpose_of_its_kind(customer, catalogue, slug, kind, purpose,
-                                                                           rule):
+def test_completed_order_is_kept_seven_years_under_the_purpose_of_its_kind(
+    customer, catalogue, slug, kind, purpose, rule
+):
     order = _completed(customer, Item(catalogue[slug]), kind)
     declaration = _declaration(Order, rule)
     assert declaration.purpose == purpose and order.purpose_rule == rule
@@ -44,8 +45,11 @@ def test_completed_order_is_kept_seven_years_under_the_purpose_of_its_kind(custo
     day_before = order.completed_at + datetime.timedelta(days=365 * 7 - 1)
     assert not declaration.due(day_before).exists()
     assert list(declaration.due(order.completed_at + datetime.timedelta(days=365 * 7 + 2))) == [order]
-    others = [d for d in for_model(Order) if d.rule in {"order_completed", "inapp_completed", "credits_completed"}
-              and d.rule != rule]
+    others = [
+        d
+        for d in for_model(Order)
+        if d.rule in {"order_completed", "inapp_completed", "credits_completed"} and d.rule != rule
+    ]
     assert all(not d.for_user(customer).exists() for d in others)
 
 

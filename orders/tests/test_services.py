@@ -33,8 +33,11 @@ def test_vat_part_is_exact_and_rounded_half_up(gross, vat):
 def test_order_keeps_a_snapshot_of_the_invoice_data(customer, catalogue, rf):
     request = rf.post("/", REMOTE_ADDR="203.0.113.9")
     request.user = customer
-    order = order_place(user=customer, items=[Item(catalogue["hosting-start"], 1, "voorbeeld.nl"),
-                                              Item(catalogue["yubikey-5-nfc"], 2)], request=request)
+    order = order_place(
+        user=customer,
+        items=[Item(catalogue["hosting-start"], 1, "voorbeeld.nl"), Item(catalogue["yubikey-5-nfc"], 2)],
+        request=request,
+    )
     customer.street = "Elders 1"
     customer.save()
     order.refresh_from_db()
@@ -161,8 +164,14 @@ def test_goods_are_handed_to_delivery_with_only_name_address_phone(
     assert shipment.status == Shipment.Status.HANDED_OVER
     assert shipment.recipient == "delivery"
     assert set(shipment.payload) == set(PAYLOAD_FIELDS)
-    assert shipment.payload == {"name": "Jan Jansen", "street": "Oostdam 2", "postal_code": "3441 EM",
-                                "town": "Woerden", "country": "NL", "phone": "+31348433886"}
+    assert shipment.payload == {
+        "name": "Jan Jansen",
+        "street": "Oostdam 2",
+        "postal_code": "3441 EM",
+        "town": "Woerden",
+        "country": "NL",
+        "phone": "+31348433886",
+    }
     assert customer.email not in str(shipment.payload)
     assert order.status == Order.Status.COMPLETED
     assert Activity.objects.filter(user=customer, action="delivery_handed_over").count() == 1

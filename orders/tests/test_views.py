@@ -61,8 +61,15 @@ def test_another_customer_gets_404_for_every_order_url(client, customer, other, 
 def test_anonymous_visitors_are_sent_to_log_in(client, customer, catalogue):
     order = _paid_order(customer, catalogue)
     urls = [url for _method, url in _order_urls(order)] + [
-        reverse(name) for name in ("orders:list", "orders:catalogue", "orders:cart", "orders:checkout",
-                                   "orders:addons", "credits:overview")
+        reverse(name)
+        for name in (
+            "orders:list",
+            "orders:catalogue",
+            "orders:cart",
+            "orders:checkout",
+            "orders:addons",
+            "credits:overview",
+        )
     ]
     for url in urls:
         response = client.get(url)
@@ -75,8 +82,9 @@ def test_an_open_order_has_no_invoice(customer_client, customer, catalogue):
 
 
 @pytest.mark.clause("C01")
-def test_order_list_query_count_does_not_grow_with_orders(customer_client, customer, catalogue,
-                                                          django_assert_max_num_queries):
+def test_order_list_query_count_does_not_grow_with_orders(
+    customer_client, customer, catalogue, django_assert_max_num_queries
+):
     _paid_order(customer, catalogue)
     url = reverse("orders:list")
     with django_assert_max_num_queries(15) as one:
@@ -106,8 +114,7 @@ def test_invoice_is_built_from_the_snapshot(customer_client, customer, catalogue
 @pytest.mark.clause("C01")
 def test_cart_checkout_places_the_order_and_sends_to_mollie(customer_client, customer, catalogue, fake_start):
     add = reverse("orders:cart_add")
-    response = customer_client.post(add, {"product": catalogue["hosting-pro"].pk, "quantity": 1,
-                                          "domain": "Bücher.NL"})
+    response = customer_client.post(add, {"product": catalogue["hosting-pro"].pk, "quantity": 1, "domain": "Bücher.NL"})
     assert response.status_code == 302
     customer_client.post(add, {"product": catalogue["yubikey-5-nfc"].pk, "quantity": 2})
     cart = customer_client.get(reverse("orders:cart"))
@@ -118,7 +125,9 @@ def test_cart_checkout_places_the_order_and_sends_to_mollie(customer_client, cus
     order = Order.objects.get()
     assert order.status == Order.Status.PENDING and order.ip_address == "198.51.100.7"
     assert [(line.description, line.quantity) for line in order.lines.all()] == [
-        ("Webhosting Pro (1 jaar): xn--bcher-kva.nl", 1), ("YubiKey 5 NFC (hardwaresleutel)", 2)]
+        ("Webhosting Pro (1 jaar): xn--bcher-kva.nl", 1),
+        ("YubiKey 5 NFC (hardwaresleutel)", 2),
+    ]
     assert fake_start[0]["amount"] == order.total and fake_start[0]["kind"] == "order"
     assert customer_client.session.get("orders_cart") == []
     actions = set(Activity.objects.filter(user=customer).values_list("action", flat=True))
@@ -213,10 +222,18 @@ def test_dashboard_shows_orders_and_credits_panels(customer_client, customer, ca
 def test_every_customer_page_renders_in_both_languages(customer_client, customer, catalogue, language):
     order = _paid_order(customer, catalogue)
     customer_client.post(reverse("orders:cart_add"), {"product": catalogue["ssl-dv"].pk, "quantity": 2})
-    names = [("orders:catalogue", []), ("orders:cart", []), ("orders:checkout", []), ("orders:list", []),
-             ("orders:detail", [order.pk]), ("orders:invoice", [order.pk]), ("orders:addons", []),
-             ("orders:addon_buy", [catalogue["addon-backup"].pk]), ("credits:overview", []),
-             ("accounts:dashboard", [])]
+    names = [
+        ("orders:catalogue", []),
+        ("orders:cart", []),
+        ("orders:checkout", []),
+        ("orders:list", []),
+        ("orders:detail", [order.pk]),
+        ("orders:invoice", [order.pk]),
+        ("orders:addons", []),
+        ("orders:addon_buy", [catalogue["addon-backup"].pk]),
+        ("credits:overview", []),
+        ("accounts:dashboard", []),
+    ]
     for name, args in names:
         with translation.override(language):
             url = reverse(name, args=args)
@@ -232,8 +249,9 @@ def test_every_customer_page_renders_in_both_languages(customer_client, customer
 
 
 @pytest.mark.clause("C02")
-def test_order_page_tells_what_delivery_was_given(customer_client, customer, catalogue,
-                                                  django_capture_on_commit_callbacks):
+def test_order_page_tells_what_delivery_was_given(
+    customer_client, customer, catalogue, django_capture_on_commit_callbacks
+):
     order = order_place(user=customer, items=[Item(catalogue["yubikey-5-nfc"])])
     with django_capture_on_commit_callbacks(execute=True):
         payment_move(payment_for(order), Payment.Status.PAID)

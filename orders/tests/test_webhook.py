@@ -18,9 +18,18 @@ from payments import gateway
 
 def _remote(mollie_id: str, status: str) -> gateway.RemotePayment:
     return gateway.RemotePayment(
-        id=mollie_id, status=status, amount=Decimal("47.50"), currency="EUR", method="ideal",
-        sequence_type="oneoff", customer_id="", mandate_id="", subscription_id="", description="order",
-        paid_at=None, checkout_url="",
+        id=mollie_id,
+        status=status,
+        amount=Decimal("47.50"),
+        currency="EUR",
+        method="ideal",
+        sequence_type="oneoff",
+        customer_id="",
+        mandate_id="",
+        subscription_id="",
+        description="order",
+        paid_at=None,
+        checkout_url="",
     )
 
 

@@ -17,9 +17,10 @@ def test_a_real_worker_hands_the_goods_over_after_commit(celery_worker, settings
     order = order_place(user=customer, items=[Item(catalogue["yubikey-5-nfc"])])
     payment_move(payment_for(order), Payment.Status.PAID)
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not Shipment.objects.filter(
-        order=order, status=Shipment.Status.HANDED_OVER
-    ).exists():
+    while (
+        time.monotonic() < deadline
+        and not Shipment.objects.filter(order=order, status=Shipment.Status.HANDED_OVER).exists()
+    ):
         time.sleep(0.1)
     order.refresh_from_db()
     assert order.status == Order.Status.COMPLETED

@@ -213,7 +213,9 @@ def test_my_data_with_data_in_every_app_stays_within_two_queries_per_declaration
 
 
 @pytest.mark.clause("C38")
-def test_every_row_of_a_kind_of_data_is_listed_on_its_own_page(customer_client, customer, django_assert_max_num_queries):
+def test_every_row_of_a_kind_of_data_is_listed_on_its_own_page(
+    customer_client, customer, django_assert_max_num_queries
+):
     from accounts.tests.factories import UserFactory
 
     other = UserFactory()

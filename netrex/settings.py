@@ -131,7 +131,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_CACHE_URL (or REDIS_URL) is set, which allauth's rate limits need when
-# more than one web process serves the portal; a process-local cache otherwise.
+# more than one web process serves the portal; otherwise files under var/cache/, which the web server
+# and the Celery worker of `make run` share (a change the worker makes renews the cached dashboard).
 _redis_cache_url = env.str("REDIS_CACHE_URL", default=env.str("REDIS_URL", default=""))
 if _redis_cache_url:
     CACHES = {
@@ -142,7 +143,12 @@ if _redis_cache_url:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -403,6 +403,8 @@ RIGHTS_CONFIRM_LIMIT_PER_HOUR = env.int("RIGHTS_CONFIRM_LIMIT_PER_HOUR", default
 # Ids per batch of the retention sweep (one short transaction each): primary-key ranges this wide
 # (make bench: 100,000 ids take about 0.3 s, at 0.8x the rate of one plain DELETE).
 RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=100_000)
+# After each batch the sweep rests this many times as long as the batch took (0: no rest).
+RETENTION_SLEEP_COEF = env.float("RETENTION_SLEEP_COEF", default=1.0)
 # /healthz and the admin warn when no complete sweep succeeded for this many hours.
 RETENTION_STALE_AFTER_HOURS = env.int("RETENTION_STALE_AFTER_HOURS", default=26)
 # SQLite only (no advisory locks): a lock row older than this belongs to a crashed sweep.

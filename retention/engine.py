@@ -1,19 +1,20 @@
 """The retention sweep: every declaration with a rule, enforced in small, resumable batches.
 
-Nothing here knows an app.  For each declaration that names a register rule, the due rows are those
-whose clock (``declaration.clock``) started at or before ``rule.cutoff(now)``.  A model with an
-integer primary key is walked in primary-key ranges of ``batch_size`` ids, from the first due row
-to the last: each batch is one statement over an index range (no list of keys is fetched first),
-so the sweep deletes at nearly the rate of one plain ``DELETE`` (``make bench`` measures it) while
-no transaction lasts longer than one batch.  Other primary keys are walked in keyset order over
-``(clock, pk)``: each batch starts strictly after the last key of the previous one, so a batch never
-re-reads rows (or the dead index entries of rows) that an earlier batch erased.  Each batch is one
-short transaction over its range that re-checks the rows are still due, leaves held rows alone, and
-deletes or anonymises the rest as the declaration says; files are deleted only after that
-transaction commits.  A batch that fails is retried row by row, and a row that still fails is reported by
-primary key and skipped; a rule that fails never stops the others.  Because every batch re-checks
-what is due and anonymised rows no longer match, the sweep can be stopped at any point and run
-again to the same end state.
+Nothing here knows an app. For each declaration that names a register rule, the due rows are those
+whose clock (``declaration.clock``) started at or before ``rule.cutoff(now)``. A model with an
+integer primary key is walked in primary-key ranges of ``batch_size`` ids, from the first due row to
+the last: each batch is one statement over an index range (no list of keys is fetched first), so the
+sweep deletes at nearly the rate of one plain ``DELETE`` (``make bench`` measures it) while no
+transaction lasts longer than one batch; after each batch it rests ``RETENTION_SLEEP_COEF`` times as
+long as the batch took, so that the traffic beside it keeps most of the machine. Other primary keys
+are walked in keyset order over ``(clock, pk)``: each batch starts strictly after the last key of
+the previous one, so a batch never re-reads rows (or the dead index entries of rows) that an earlier
+batch erased. Each batch is one short transaction over its range that re-checks the rows are still
+due, leaves held rows alone, and deletes or anonymises the rest as the declaration says; files are
+deleted only after that transaction commits. A batch that fails is retried row by row, and a row
+that still fails is reported by primary key and skipped; a rule that fails never stops the others.
+Because every batch re-checks what is due and anonymised rows no longer match, the sweep can be
+stopped at any point and run again to the same end state.
 
 A table that PostgreSQL range-partitions by the declaration's clock (``retention/partitions.py``)
 is first swept a month at a time: every monthly partition whose whole range is due is dropped in
@@ -229,6 +230,19 @@ def integer_pk(declaration: Declaration) -> bool:
     )
 
 
+def _batch_done(report: RuleReport, started: float) -> None:
+    """Note the batch's duration, then give way to the portal for ``RETENTION_SLEEP_COEF`` times as long.
+
+    The sweep runs beside daytime traffic: resting in proportion to the work done (as pt-archiver's
+    ``--sleep-coef`` does) keeps its share of the database and the CPU bounded whatever the batch
+    size, at the cost of a proportionally longer run.
+    """
+    seconds = time.monotonic() - started
+    report.longest_batch_ms = max(report.longest_batch_ms, int(seconds * 1000))
+    if settings.RETENTION_SLEEP_COEF > 0:
+        time.sleep(seconds * settings.RETENTION_SLEEP_COEF)
+
+
 def sweep_rule(
     declaration: Declaration, *, now, holds: Holds, dry_run: bool, batch_size: int, report: RuleReport
 ) -> None:
@@ -304,7 +318,7 @@ def _drop_expired_partitions(
         report.due += rows
         report.deleted += 0 if dry_run else rows
         report.batches += 1
-        report.longest_batch_ms = max(report.longest_batch_ms, int((time.monotonic() - started) * 1000))
+        _batch_done(report, started)
     if not counted:
         return None
     excluded = Q()
@@ -347,7 +361,7 @@ def _sweep_rule_by_pk_range(
             _erase_batch(declaration, due, batch, None, held_condition, report)
             report.examined += report.due + report.skipped_by_hold - before
         report.batches += 1
-        report.longest_batch_ms = max(report.longest_batch_ms, int((time.monotonic() - started) * 1000))
+        _batch_done(report, started)
         start += batch_size
 
 
@@ -387,7 +401,7 @@ def _sweep_rule_by_keyset(
         else:
             _erase_batch(declaration, due, batch, [pk for _, pk in keys], held_condition, report)
         report.batches += 1
-        report.longest_batch_ms = max(report.longest_batch_ms, int((time.monotonic() - started) * 1000))
+        _batch_done(report, started)
         if len(keys) < batch_size:
             return
 

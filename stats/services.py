@@ -41,11 +41,28 @@ def pageviews_store(*, counts: Counter, visits: list[Visit]) -> None:
         )
         objected = set(ProfilingObjection.objects.filter(user_id__in=active).values_list("user_id", flat=True))
         allowed = active - objected
+        rows = [(v.user_id, v.email, v.ip_address, v.path, v.at) for v in visits if v.user_id in allowed]
+        if rows:
+            _profiling_insert(rows)
+
+
+def _profiling_insert(rows: list[tuple]) -> None:
+    """Write profiling rows ``(user_id, email, ip_address, path, created_at)``: by COPY on PostgreSQL."""
+    if connection.vendor != "postgresql":
         ProfilingEvent.objects.bulk_create(
-            ProfilingEvent(user_id=v.user_id, email=v.email, ip_address=v.ip_address, path=v.path, created_at=v.at)
-            for v in visits
-            if v.user_id in allowed
+            ProfilingEvent(user_id=user_id, email=email, ip_address=ip, path=path, created_at=at)
+            for user_id, email, ip, path, at in rows
         )
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(ProfilingEvent._meta.get_field(name).column)
+        for name in ("user", "email", "ip_address", "path", "created_at")
+    )
+    table = quote(ProfilingEvent._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 @transaction.atomic

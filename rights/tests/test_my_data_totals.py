@@ -46,3 +46,26 @@ def test_my_data_page_queries_do_not_grow_with_the_declarations(customer_client,
         q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
     ]
     assert len(statements) <= 12, statements
+
+
+@pytest.mark.django_db
+def test_the_once_compiled_totals_query_answers_what_the_orm_union_answers(customer):
+    from allauth.account.models import EmailAddress
+
+    from accounts.tests.factories import UserFactory
+
+    other = UserFactory()
+    EmailAddress.objects.create(user=customer, email="tweede@example.nl", verified=True)
+    Activity.objects.bulk_create([Activity(user=customer, action="logged_in") for _ in range(3)])
+    Activity.objects.create(user=other, action="logged_in")
+    DataExport.objects.create(user=customer)
+    declarations = registry.listed()
+    for user in (customer, other, customer):  # the second time for the same shape comes from the cache
+        emails = registry.user_emails(user)
+        expected = {
+            index: {"n": n or 0, "first": first, "last": last, "waiting": waiting or 0}
+            for index, n, first, last, waiting in selectors._totals_union(declarations, user, emails)
+        }
+        assert selectors.totals_for(declarations, user, emails) == expected
+    counts = selectors.totals_for(declarations, customer, registry.user_emails(customer))
+    assert counts[next(i for i, d in enumerate(declarations) if d.model is Activity)]["n"] == 3

@@ -6,6 +6,7 @@ applies each declaration's ``on_closure`` strategy.  A new app's model is export
 soon as its ``privacy.py`` declares it.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -23,7 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -101,6 +102,31 @@ def export_write(*, user: User, target, on_progress=None) -> None:
     Rows are streamed from the database in batches straight into the compressed entry, so memory
     stays flat however many rows the customer has.
     """
+    with _whole_result_plans():
+        _export_write(user=user, target=target, on_progress=on_progress)
+
+
+@contextlib.contextmanager
+def _whole_result_plans():
+    """Plan the export's cursors for reading every row, not the first few.
+
+    PostgreSQL plans a server-side cursor for the first tenth of its rows (``cursor_tuple_fraction``).
+    For a partitioned table ordered by primary key that means walking every partition's key index
+    and filtering for the customer; planned for all rows it takes the customer's own index and sorts.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
+
+
+def _export_write(*, user: User, target, on_progress=None) -> None:
     emails = registry.user_emails(user)
     counted = _declarations_with_rows(user, emails)
     total = sum(count for _, count in counted) or 1

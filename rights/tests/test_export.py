@@ -241,3 +241,25 @@ def test_export_holds_a_row_of_every_declaration_of_every_app(customer, other, d
         assert {str(pk) if isinstance(pk, uuid.UUID) else pk for pk in pks} <= exported.get(label, set()), label
     for foreign in (other.email.encode(), other.username.encode()):
         assert foreign not in everything
+
+
+@pytest.mark.django_db
+def test_the_export_plans_its_cursors_for_every_row_and_leaves_the_connection_as_it_found_it(customer):
+    from django.db import connection
+
+    seen = []
+
+    def spy(execute, sql, params, many, context):
+        if sql.startswith("SELECT") and "FROM" in sql:
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW cursor_tuple_fraction")
+                seen.append(cursor.fetchone()[0])
+        return execute(sql, params, many, context)
+
+    Activity.objects.create(user=customer, action=Activity.Action.LOGGED_IN)
+    with connection.execute_wrapper(spy):
+        services.export_write(user=customer, target=io.BytesIO())
+    assert seen and set(seen) == {"1"}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW cursor_tuple_fraction")
+        assert cursor.fetchone()[0] == "0.1"

@@ -94,7 +94,7 @@ def statement_changed(**kwargs) -> None:
 
 def notice_changed(instance: StatementNotice, **kwargs) -> None:
     """The customer read (or was sent) a notice: theirs is looked up again."""
-    safe_cache.renew_now_and_on_commit(_notice_key(instance.user_id))
+    safe_cache.delete_now_and_on_commit(_notice_key(instance.user_id))
 
 
 def consent(request: HttpRequest) -> dict:

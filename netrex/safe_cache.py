@@ -59,10 +59,16 @@ def renew(key: str) -> None:
 
 
 def renew_now_and_on_commit(key: str) -> None:
-    """Renew ``key`` at once and again when the current transaction commits.
+    """Renew the generation ``key`` at once and again when the current transaction commits.
 
     At once, so the changing request (and a test inside one transaction) sees its change; after the
     commit, so a copy another request made from the old rows in between is dropped too.
     """
     renew(key)
     transaction.on_commit(lambda: renew(key))
+
+
+def delete_now_and_on_commit(key: str) -> None:
+    """Drop the copy under ``key`` at once and again when the current transaction commits (see above)."""
+    delete(key)
+    transaction.on_commit(lambda: delete(key))

@@ -95,37 +95,42 @@ def panels_for(user) -> list[Panel]:
 def panels_html(request: HttpRequest) -> SafeString:
     """The customer's panels as HTML: from the cache when nothing they read has changed since."""
     user = request.user
-    user_key = _user_key(user.pk)
-    html_key = f"dashboard:html:{user.pk}:{translation.get_language()}"
-    found = safe_cache.get_many([EVERYONE_KEY, user_key, html_key])
-    generation = (found.get(EVERYONE_KEY), found.get(user_key))
-    entry = found.get(html_key)
-    if entry is not None and None not in generation and entry[0] == generation:
-        html = entry[1]
-    else:
-        generation = (
-            generation[0] or safe_cache.generation(EVERYONE_KEY),
-            generation[1] or safe_cache.generation(user_key),
-        )
+
+    def render() -> str:
         # Rendered without the request: a panel depends on its customer and the language, nothing else.
-        html = render_to_string(
-            "accounts/_panels.html", {"panels": panels_for(user), "user": user, "csrf_token": CSRF_PLACEHOLDER}
-        )
-        if None not in generation:
-            safe_cache.set(html_key, (generation, html), settings.DASHBOARD_CACHE_SECONDS)
+        context = {"panels": panels_for(user), "user": user, "csrf_token": CSRF_PLACEHOLDER}
+        return render_to_string("accounts/_panels.html", context)
+
+    html = safe_cache.get_or_make(
+        _html_key(user.pk, translation.get_language()),
+        [EVERYONE_KEY, _user_key(user.pk)],
+        render,
+        settings.DASHBOARD_CACHE_SECONDS,
+    )
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it
 
 
 def touch(user_id: int | None = None) -> None:
-    """Renew the panels of ``user_id`` (``None``: of everyone), now and once the transaction commits."""
-    key = EVERYONE_KEY if user_id is None else _user_key(user_id)
-    safe_cache.renew_now_and_on_commit(key)
+    """Renew the panels of ``user_id`` (``None``: of everyone), now and once the transaction commits.
+
+    A customer's own copies are dropped as well, so that no copy of data that was changed or erased
+    (an account closure) stays in the cache until it expires.
+    """
+    if user_id is None:
+        safe_cache.renew_now_and_on_commit(EVERYONE_KEY)
+        return
+    safe_cache.renew_now_and_on_commit(_user_key(user_id))
+    safe_cache.delete_now_and_on_commit(*(_html_key(user_id, language) for language, _name in settings.LANGUAGES))
 
 
 def _user_key(user_id) -> str:
     return f"dashboard:generation:{user_id}"
+
+
+def _html_key(user_id, language: str) -> str:
+    return f"dashboard:html:{user_id}:{language}"
 
 
 def _changed(sender: type[models.Model], instance: models.Model, **kwargs) -> None:

@@ -72,19 +72,15 @@ def _pending_notice(user) -> StatementVersion | None:
     """
     if not user.is_authenticated or user.is_staff:
         return None
-    key = _notice_key(user.pk)
-    found = safe_cache.get_many([NOTICE_GENERATION_KEY, key])
-    generation, entry = found.get(NOTICE_GENERATION_KEY), found.get(key)
-    if generation is not None and entry is not None and entry[0] == generation:
-        return entry[1]
-    read = StatementNotice.objects.filter(version=OuterRef("pk"), user=user, read_at__isnull=False)
-    version = StatementVersion.objects.published().annotate(read=Exists(read)).order_by("-number").first()
-    if version is None or version.read or version.published_at <= user.date_joined:
-        version = None
-    generation = generation or safe_cache.generation(NOTICE_GENERATION_KEY)
-    if generation is not None:
-        safe_cache.set(key, (generation, version), NOTICE_CACHE_SECONDS)
-    return version
+
+    def make() -> StatementVersion | None:
+        read = StatementNotice.objects.filter(version=OuterRef("pk"), user=user, read_at__isnull=False)
+        version = StatementVersion.objects.published().annotate(read=Exists(read)).order_by("-number").first()
+        if version is None or version.read or version.published_at <= user.date_joined:
+            return None
+        return version
+
+    return safe_cache.get_or_make(_notice_key(user.pk), [NOTICE_GENERATION_KEY], make, NOTICE_CACHE_SECONDS)
 
 
 def statement_changed(**kwargs) -> None:

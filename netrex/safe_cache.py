@@ -1,8 +1,9 @@
 """Cache calls for what is only ever a copy: a cache that fails answers "not cached" and the page goes on.
 
 The Redis cache of the portal already fails open (``netrex/cache.py``); these helpers also cover any
-other backend, and hold the one pattern of cached copies that are renewed by changing a generation
-token: an entry stores the token it was made under and is used only while the token is unchanged.
+other backend (the file cache of ``make run``), and hold the one pattern of cached copies that are
+renewed by changing generation tokens (``get_or_make``): an entry stores the tokens it was made
+under and is used only while they are unchanged.
 """
 
 import logging
@@ -29,9 +30,9 @@ def set(key: str, value, timeout) -> None:  # noqa: A001 - the cache's own name
         logger.warning("cache: set failed", exc_info=True)
 
 
-def delete(key: str) -> None:
+def delete(*keys: str) -> None:
     try:
-        cache.delete(key)
+        cache.delete_many(keys)
     except Exception:
         logger.warning("cache: delete failed", exc_info=True)
 
@@ -58,6 +59,25 @@ def renew(key: str) -> None:
         logger.warning("cache: could not renew %s", key, exc_info=True)
 
 
+def get_or_make(key: str, generation_keys: list[str], make, timeout):
+    """The copy under ``key`` while every generation token it was made under is unchanged, else ``make()``.
+
+    Missing tokens are started before ``make()`` runs, so a change that renews one while the copy
+    is being made leaves the copy stale, never current.  When the cache cannot be reached, ``make()``
+    answers every time.
+    """
+    found = get_many([*generation_keys, key])
+    tokens = tuple(found.get(name) for name in generation_keys)
+    entry = found.get(key)
+    if entry is not None and None not in tokens and entry[0] == tokens:
+        return entry[1]
+    tokens = tuple(token or generation(name) for token, name in zip(tokens, generation_keys, strict=True))
+    value = make()
+    if None not in tokens:
+        set(key, (tokens, value), timeout)
+    return value
+
+
 def renew_now_and_on_commit(key: str) -> None:
     """Renew the generation ``key`` at once and again when the current transaction commits.
 
@@ -68,7 +88,7 @@ def renew_now_and_on_commit(key: str) -> None:
     transaction.on_commit(lambda: renew(key))
 
 
-def delete_now_and_on_commit(key: str) -> None:
-    """Drop the copy under ``key`` at once and again when the current transaction commits (see above)."""
-    delete(key)
-    transaction.on_commit(lambda: delete(key))
+def delete_now_and_on_commit(*keys: str) -> None:
+    """Drop the copies under ``keys`` at once and again when the current transaction commits (see above)."""
+    delete(*keys)
+    transaction.on_commit(lambda: delete(*keys))

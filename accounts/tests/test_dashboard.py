@@ -181,3 +181,17 @@ def test_every_panel_declares_every_model_it_reads(customer):
         assert read <= set(dashboard.reads_of(factory)), (factory, read - set(dashboard.reads_of(factory)))
         checked += bool(read)
     assert checked >= 5
+
+
+@pytest.mark.clause("C24")
+def test_closing_the_account_leaves_no_copy_of_the_dashboard_in_the_cache(customer_client, customer):
+    from django.core.cache import cache
+
+    from accounts import closure
+
+    for prefix in ("", "/en"):
+        customer_client.get(prefix + reverse("accounts:dashboard"))
+    keys = [dashboard._html_key(customer.pk, language) for language in ("nl", "en")]
+    assert all(cache.get(key) is not None for key in keys)
+    closure.account_close(user=customer)
+    assert all(cache.get(key) is None for key in keys)

@@ -16,28 +16,80 @@ from django.utils.translation import gettext as _
 
 
 class StaffMFARequiredMiddleware:
-    """Staff must have TOTP set up before they reach the admin.
+    """Staff must have TOTP set up before they use any staff power, in the admin or on a customer page.
 
-    allauth has no setting for this.  A staff member without an authenticator is sent to the TOTP
-    set-up page whenever they open the admin; the set-up, logout and static pages stay reachable.
+    allauth has no setting for this.  A staff member (or superuser) without an authenticator is sent
+    to the TOTP set-up page on every request except the few that set it up or leave: the MFA pages,
+    re-authentication (allauth asks for it before activating TOTP), logout, the language switch,
+    health checks and static files.  So a staff account whose password leaked can do nothing, not
+    even what a customer can, until its second factor exists.
     """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._allowed: tuple[str, ...] | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and (user.is_staff or user.is_superuser)
+            and not self._allowed_path(request.path_info)
+        ):
+            has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            if not has_totp:
+                messages.warning(request, _("Staff must set up two-factor authentication before using the portal."))
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _allowed_path(self, path: str) -> bool:
+        if self._allowed is None:
+            self._allowed = self._allowed_prefixes()
+        return path.startswith(self._allowed)
+
+    @staticmethod
+    def _allowed_prefixes() -> tuple[str, ...]:
+        from django.utils import translation
+
+        prefixes = {settings.STATIC_URL or "/static/", reverse("healthz"), reverse("set_language")}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                prefixes |= {
+                    reverse("mfa_index"),
+                    reverse("account_logout"),
+                    reverse("account_reauthenticate"),
+                }
+        for name in ("readyz",):
+            try:
+                prefixes.add(reverse(name))
+            except Exception:  # noqa: S112 - an endpoint that does not exist yet is simply not allowed
+                continue
+        return tuple(sorted(prefixes))
+
+
+class BreakGlassMiddleware:
+    """Every superuser action is break-glass: recorded in their activity log and mailed to the privacy officer.
+
+    Day-to-day work is done in a role (support, finance, privacy officer); a superuser account is for
+    managing staff and emergencies.  Each request of a superuser that can change something (any
+    method but GET, HEAD, OPTIONS) is recorded with its method, path and answer, and the privacy
+    officers get a mail, so that no use of unlimited power goes unseen.
+    """
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff and self._is_admin(request):
-            has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-            if not has_totp:
-                messages.warning(request, _("Staff must set up two-factor authentication before using the admin."))
-                return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        if request.method not in self.SAFE_METHODS and user is not None and user.is_authenticated and user.is_superuser:
+            from accounts import staff
 
-    @staticmethod
-    def _is_admin(request: HttpRequest) -> bool:
-        admin_root = reverse("admin:index")
-        return request.path.startswith(admin_root) or request.path_info.startswith("/admin/")
+            staff.break_glass_record(user=user, request=request, status=response.status_code)
+        return response
 
 
 class PersonalDataNoStoreMiddleware:

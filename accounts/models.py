@@ -110,6 +110,8 @@ class Activity(models.Model):
         MFA_CODES_RESET = "mfa_codes_reset", _("Recovery codes regenerated")
         SESSIONS_ENDED = "sessions_ended", _("Other sessions logged out")
         LANGUAGE_CHANGED = "language_changed", _("Language changed")
+        PASSWORD_RESET_SENT = "password_reset_sent", _("Password-reset email sent by staff")
+        BREAK_GLASS = "break_glass", _("Superuser action (break-glass)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities")
     action = models.CharField(_("action"), max_length=40, db_index=True)

@@ -27,3 +27,30 @@ def grant(apps, schema_editor, app_label: str, grants: dict[str, list[str]]) -> 
         if missing:
             raise LookupError(f"unknown permissions of {app_label}: {sorted(missing)}")
         group.permissions.add(*permissions)
+
+
+def has_role(user, role: str) -> bool:
+    """``user`` holds ``role`` as a group membership: being a superuser is not holding a role."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return role in cached
+
+
+def privacy_officer_addresses() -> list[str]:
+    """Where break-glass and watchdog alerts go: every active privacy officer, else ``PRIVACY_OFFICER_EMAIL``."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    found = (
+        get_user_model()
+        .objects.filter(groups__name=PRIVACY_OFFICER, is_active=True, is_staff=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    addresses = sorted(set(found))
+    fallback = getattr(settings, "PRIVACY_OFFICER_EMAIL", "")
+    return addresses or ([fallback] if fallback else [])

@@ -82,7 +82,8 @@ def photo_remove_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def photo_view(request: HttpRequest, user_id: int) -> HttpResponse:
     """The photo is served only to its owner and to staff, never from a public media URL."""
-    if request.user.pk != user_id and not request.user.has_perm("accounts.view_user"):
+    # Staff who correct profiles (support, privacy officer) see the photo; finance, who only reads billing, does not.
+    if request.user.pk != user_id and not request.user.has_perm("accounts.change_user"):
         raise Http404
     owner = User.objects.filter(pk=user_id).only("photo").first()
     if owner is None or not owner.photo or not default_storage.exists(owner.photo.name):

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import PRIVACY_OFFICER, has_role
 from consent import register, register_export, services
 from consent.models import (
     ConsentRecord,
@@ -184,7 +185,11 @@ class CookieConsentAdmin(admin.ModelAdmin):
 
 @admin.register(Disclosure)
 class DisclosureAdmin(admin.ModelAdmin):
-    """C28: only the privacy officer role holds add/view; nobody, not even a superuser, changes or deletes."""
+    """C28: only the privacy officer role adds and views, superuser or not; nobody changes or deletes.
+
+    Permissions alone would let a superuser in (a superuser holds every permission), so the role is
+    checked as a group membership.
+    """
 
     list_display = ("reference", "authority", "subject_description", "disclosed_at", "recorded_by", "recorded_at")
     search_fields = ("reference", "authority", "subject_description")
@@ -205,6 +210,19 @@ class DisclosureAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is None else self.fields
+
+    @staticmethod
+    def _officer(request) -> bool:
+        return has_role(request.user, PRIVACY_OFFICER)
+
+    def has_module_permission(self, request) -> bool:
+        return self._officer(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._officer(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return self._officer(request) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -105,12 +105,19 @@ class Declaration:
         return self.base_queryset().filter(condition)
 
     def for_email(self, email: str) -> QuerySet:
-        """The rows of a person known only by email address (no account)."""
+        """The rows of a person known only by email address (no account).
+
+        An account's rows count only when ``email`` is one of its *verified* addresses: an address
+        someone merely typed into their account proves nothing about who they are.
+        """
+        from allauth.account.models import EmailAddress
+
         condition = Q()
         if self.email_field:
             condition |= Q(**{f"{self.email_field}__iexact": email})
         if self.owner:
-            condition |= Q(**{f"{self.owner}__email__iexact": email})
+            owners = EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
+            condition |= Q(**{f"{self.owner}__in": owners})
         return self.base_queryset().filter(condition) if condition else self.model._default_manager.none()
 
     def due(self, now) -> QuerySet:
@@ -147,16 +154,28 @@ class Declaration:
 
 
 def user_emails(user) -> list[str]:
-    """Every email address of ``user``, lower-cased: the account's and allauth's (one query)."""
+    """The *verified* email addresses of ``user``, lower-cased (one query).
+
+    Only an address the customer proved to hold identifies them: every lookup of a person's rows by
+    address (export, "my data", closure, erasure, legal holds) goes through here or
+    ``verified_emails``.  An unverified address (``POST /account/email/`` stores one) could be
+    anybody's, so it never reaches another person's rows.
+    """
     return _user_emails(user)
 
 
-def _user_emails(user) -> list[str]:
+def verified_emails(user_ids) -> list[str]:
+    """The verified addresses of several accounts, lower-cased (one query)."""
     from allauth.account.models import EmailAddress
 
-    emails = {user.email.lower()} if user.email else set()
-    emails.update(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True))
-    return sorted(emails)
+    found = EmailAddress.objects.filter(user_id__in=list(user_ids), verified=True).values_list("email", flat=True)
+    return sorted({email.lower() for email in found})
+
+
+def _user_emails(user) -> list[str]:
+    if user is None or user.pk is None:
+        return []
+    return verified_emails([user.pk])
 
 
 def _plain(value: Any) -> Any:

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     # allauth's session tracking, written at most once a minute per session (accounts/middleware.py).
     "accounts.middleware.UserSessionActivityMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
+    "accounts.middleware.BreakGlassMiddleware",
     "accounts.middleware.PersonalDataNoStoreMiddleware",
 ]
 
@@ -428,6 +429,8 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
 
 # --- contact ---
 # Where staff are told that a contact request waits (no personal data in that mail); empty: nobody.
+# Break-glass (superuser) actions and watchdog alerts go to the privacy officers, or here if none is set up.
+PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", default="privacy@netrex.nl")
 CONTACT_NOTIFY_EMAIL = env.str("CONTACT_NOTIFY_EMAIL", default="info@netrex.nl")
 # Public forms (contact, newsletter subscription): attempts per IP address per window.
 CONTACT_RATE_LIMIT_COUNT = env.int("CONTACT_RATE_LIMIT_COUNT", default=5)

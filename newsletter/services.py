@@ -133,7 +133,12 @@ def subscriber_confirm(*, email: str, language: str, request: HttpRequest | None
     """The visitor confirmed: their explicit new consent lifts an earlier suppression (C18)."""
     digest = tokens.email_digest(email)
     Suppression.objects.filter(digest=digest).delete()
-    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    # Only an account that verified this address is theirs: an address merely typed into an account is not.
+    user = (
+        User.objects.filter(emailaddress__email__iexact=email, emailaddress__verified=True, is_active=True)
+        .order_by("pk")
+        .first()
+    )
     subscriber, created = Subscriber.objects.update_or_create(
         digest=digest,
         defaults={

@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from consent import declarations as declaration_registry
 from consent import register as processing_register
-from consent.declarations import Declaration, Erase
+from consent.declarations import Declaration, Erase, verified_emails
 from retention import partitions
 from retention.locks import sweep_lock
 from retention.models import LegalHold, RetentionRuleResult, RetentionRun
@@ -143,11 +143,9 @@ class Holds:
                 self.records.setdefault(type_id, set()).add(object_id)
         self.emails: set[str] = set()
         if self.user_ids:
-            from allauth.account.models import EmailAddress
-
-            found = list(user_model._default_manager.filter(pk__in=self.user_ids).values_list("email", flat=True))
-            found += list(EmailAddress.objects.filter(user_id__in=self.user_ids).values_list("email", flat=True))
-            self.emails = {e for email in found if email for e in (email, email.lower())}
+            # Only verified addresses: a hold on one account must not reach rows of whoever's address it typed in.
+            found = verified_emails(self.user_ids)
+            self.emails = {e for email in found for e in (email, email.lower())}
 
     def condition(self, declaration: Declaration) -> Q | None:
         """The rows of ``declaration`` that a hold covers, as a filter; ``None`` when no hold can touch them."""

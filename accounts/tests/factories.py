@@ -25,3 +25,13 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.get_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
+
+
+def with_totp(user):
+    """Give ``user`` a TOTP authenticator: staff use no staff power (admin or customer page) without one."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
+    )
+    return user

@@ -12,8 +12,8 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.models import Activity, User
-from accounts.roles import SUPPORT
-from accounts.tests.factories import UserFactory
+from accounts.roles import FINANCE, SUPPORT
+from accounts.tests.factories import UserFactory, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -115,11 +115,16 @@ def test_photo_is_served_only_to_its_owner_and_staff(client, customer_client, cu
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
 
-    support = UserFactory(is_staff=True)
+    support = with_totp(UserFactory(is_staff=True))
     support.groups.add(Group.objects.get(name=SUPPORT))
     client.force_login(User.objects.get(pk=support.pk))
     assert client.get(url).status_code == 200
     assert not url.startswith("/media")
+
+    finance = with_totp(UserFactory(is_staff=True))  # finance reads billing data, never a photo
+    finance.groups.add(Group.objects.get(name=FINANCE))
+    client.force_login(User.objects.get(pk=finance.pk))
+    assert client.get(url).status_code == 404
 
 
 def test_replacing_the_photo_deletes_the_old_file(customer_client, customer, django_capture_on_commit_callbacks):

@@ -1,7 +1,9 @@
 import pytest
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from accounts.roles import SUPPORT
 from accounts.tests.factories import UserFactory
 
 
@@ -25,7 +27,9 @@ def customer_client(client, customer):
 
 @pytest.fixture
 def staff(db):
-    user = UserFactory(username="staff-newsletter", is_staff=True, is_superuser=True)
+    # A support colleague, not a superuser: day-to-day work is done in a role (superuser use is break-glass).
+    user = UserFactory(username="staff-newsletter", is_staff=True)
+    user.groups.add(Group.objects.get(name=SUPPORT))
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
     return user
 

@@ -10,7 +10,12 @@ from newsletter.models import Channel, ChoiceMethod, Newsletter
 
 
 @pytest.mark.django_db
-def test_staff_screens_render(staff_client, django_assert_max_num_queries):
+def test_staff_screens_render(staff, staff_client, django_assert_max_num_queries):
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import PRIVACY_OFFICER
+
+    staff.groups.add(Group.objects.get(name=PRIVACY_OFFICER))  # profiling objections are the officer's
     customer = UserFactory(username="scherm")
     services.newsletter_subscribe_user(user=customer, method="portal")
     services.advertising_choice_set(

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import Activity
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, with_totp
 from services import services
 from services.models import ActivityAction, Change
 
@@ -219,7 +219,7 @@ def test_the_service_activity_page_lists_only_this_service_paginated(
 
 @pytest.mark.clause("C07")
 def test_support_staff_change_settings_on_the_customers_behalf(client, hosting, on_commit):
-    staff = UserFactory(is_staff=True)
+    staff = with_totp(UserFactory(is_staff=True))
     staff.user_permissions.add(Permission.objects.get(codename="change_service"))
     client.force_login(staff)
     html = client.get(hosting.get_absolute_url()).content.decode()
@@ -238,7 +238,7 @@ def test_support_staff_change_settings_on_the_customers_behalf(client, hosting, 
 
 
 def test_staff_without_the_permission_get_404(client, hosting):
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(with_totp(UserFactory(is_staff=True)))
     assert client.get(hosting.get_absolute_url()).status_code == 404
 
 

@@ -30,9 +30,9 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.tasks import email_send
-from consent import declarations as declaration_registry
-from consent import register as processing_register
-from consent.declarations import Declaration, Erase
+from privacy import declarations as declaration_registry
+from privacy import register as processing_register
+from privacy.declarations import Declaration, Erase
 
 
 class ClosureBlocked(Exception):

@@ -11,7 +11,7 @@ panel.  What renews them:
 
 - a save or delete of a row of a model some panel reads (of an append-only log: a new row).  A row
   that belongs to a customer (found through the owner lookup of the model's privacy declaration,
-  ``consent/declarations.py``) renews that customer's panels; a row that belongs to no one (a
+  ``privacy/declarations.py``) renews that customer's panels; a row that belongs to no one (a
   product, a plan, a newsletter signup by email alone) renews everyone's;
 - ``touch(user_id)``, which services call after changing such rows with ``QuerySet.update()``
   (which sends no signal);
@@ -144,7 +144,7 @@ def _changed(sender: type[models.Model], instance: models.Model, **kwargs) -> No
 
 def _owners(instance: models.Model) -> set | None:
     """The ids of the customers ``instance`` belongs to, by its declarations; ``None``: no one in particular."""
-    from consent import declarations as registry
+    from privacy import declarations as registry
 
     owners = set()
     for declaration in registry.for_model(type(instance)):

@@ -7,7 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import Exists, OuterRef
 
 from accounts.models import Activity, User
-from consent.declarations import Declaration, Erase, register
+from privacy.declarations import Declaration, Erase, register
 
 
 def _never_confirmed(queryset):

@@ -286,7 +286,7 @@ class Bench:
         from django.db.models import Count
 
         from accounts.models import User
-        from consent import declarations as registry
+        from privacy import declarations as registry
 
         user = User.objects.get(pk=HEAVY)
         emails = registry.user_emails(user)
@@ -304,7 +304,7 @@ class Bench:
     def retention(self) -> None:
         from django.utils import timezone
 
-        from consent import register as processing_register
+        from privacy import register as processing_register
 
         now = timezone.now()
         cutoff = processing_register.rule("profiling_recorded").cutoff(now)

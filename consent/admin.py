@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import PRIVACY_OFFICER, has_role
-from consent import register, register_export, services
+from consent import services
 from consent.models import (
     ConsentRecord,
     CookieConsent,
@@ -18,6 +18,7 @@ from consent.models import (
     ProcessingActivity,
     StatementVersion,
 )
+from privacy import register, register_export
 
 
 @admin.register(ProcessingActivity)

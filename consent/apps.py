@@ -7,15 +7,12 @@ class ConsentConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
-        from accounts import activity
-        from accounts.navigation import Link, register_footer, register_main
-        from consent import declarations
-        from consent.actions import Action
-
-        declarations.autodiscover()
         # The statement-change notice on every page is cached per customer (context_processors.py).
         from django.db.models.signals import post_delete, post_save
 
+        from accounts import activity
+        from accounts.navigation import Link, register_footer, register_main
+        from consent.actions import Action
         from consent.context_processors import notice_changed, statement_changed
         from consent.models import StatementNotice, StatementVersion
 

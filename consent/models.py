@@ -1,6 +1,6 @@
 """What the consent app stores: statement versions, who was told of them, consents, cookie choices, disclosures.
 
-The purposes themselves are code (``consent.register``); these models only record facts about
+The purposes themselves are code (``privacy.register``); these models only record facts about
 people and versions, so that consent can be proven (GDPR art. 7(1)) and disclosures accounted for
 (C28).  Consent records, cookie choices and disclosures are append-only: a change is a new row.
 """
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consent import register
+from privacy import register
 
 
 class StatementVersionQuerySet(models.QuerySet):

@@ -1,7 +1,7 @@
 """Personal data held by the consent app."""
 
-from consent.declarations import Declaration, Erase, register
 from consent.models import ConsentRecord, CookieConsent, Disclosure, StatementNotice
+from privacy.declarations import Declaration, Erase, register
 
 register(
     Declaration(

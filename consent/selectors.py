@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
-from consent import cookies, register, statement
+from consent import cookies, statement
 from consent.models import ConsentRecord, StatementNotice, StatementVersion
+from privacy import register
 
 
 def statement_current() -> StatementVersion | None:

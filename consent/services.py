@@ -21,9 +21,10 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from accounts.services import activity_record
-from consent import cookies, register, selectors
+from consent import cookies, selectors
 from consent.actions import Action
 from consent.models import ConsentRecord, CookieConsent, Disclosure, Method, StatementNotice, StatementVersion
+from privacy import register
 
 Effect = Callable[..., None]
 _effects: dict[str, list[tuple[Effect | None, Effect | None]]] = {}

@@ -1,7 +1,7 @@
 """The prose of the privacy statement of 24 May 2018 that is not a fact of the register.
 
 The facts (data categories, legal basis, recipients, transfers, retention) of each purpose come
-from ``consent.register``; what stays here is the statement's own wording around them, in Dutch
+from ``privacy.register``; what stays here is the statement's own wording around them, in Dutch
 as published and in a faithful English translation.
 """
 

@@ -10,9 +10,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consent import cookies, register, selectors, services
+from consent import cookies, selectors, services
 from consent.context_processors import SALT, cookie_choice, cookie_choice_value
 from consent.models import CookieConsent, Method, StatementVersion
+from privacy import register
 
 
 def statement_view(request: HttpRequest) -> HttpResponse:

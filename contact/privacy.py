@@ -1,7 +1,7 @@
 """Personal data held by the contact app (P6): kept until we are sure the requester is satisfied (C17)."""
 
-from consent.declarations import Declaration, Erase, register
 from contact.models import ContactRequest
+from privacy.declarations import Declaration, Erase, register
 
 FIELDS = (
     "name",

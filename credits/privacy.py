@@ -1,8 +1,8 @@
 """Personal data of the credits app (P8): the ledger is a financial record, kept seven years and
 detached (not deleted) when the account is closed; the cached balance goes with the account."""
 
-from consent.declarations import Declaration, Erase, register
 from credits.models import CreditBalance, CreditEntry
+from privacy.declarations import Declaration, Erase, register
 
 
 def _describe(row: CreditEntry) -> str:

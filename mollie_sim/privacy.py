@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from consent.declarations import Declaration, Erase, register
 from mollie_sim.models import SimCustomer
+from privacy.declarations import Declaration, Erase, register
 
 register(
     Declaration(

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_countries",
     "netrex",
+    # The ground floor: the register, the declarations and the one erasure mechanism (imports no app).
+    "privacy",
     "accounts",
     "consent",
     "newsletter",

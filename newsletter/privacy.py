@@ -1,7 +1,7 @@
 """Personal data held by the newsletter app (P7 newsletter, P10 advertising)."""
 
-from consent.declarations import Declaration, Erase, register
 from newsletter.models import AdvertisingPreference, AdvertisingPreferenceChange, Delivery, Newsletter, Subscriber
+from privacy.declarations import Declaration, Erase, register
 
 
 def _advertising(queryset):

@@ -29,7 +29,7 @@ def delivery_payload(order: Order) -> dict[str, str]:
 class DeliveryAdapter:
     """A delivery service.  ``hand_over`` gives it one shipment and returns its reference for it."""
 
-    recipient = "delivery"  # the register's recipient key (consent.register.DELIVERY)
+    recipient = "delivery"  # the register's recipient key (privacy.register.DELIVERY)
 
     def hand_over(self, *, reference: str, payload: dict[str, str]) -> str:
         raise NotImplementedError

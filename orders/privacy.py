@@ -6,8 +6,8 @@ order that was never paid goes after the ``order_abandoned`` period (``ended_at`
 keeps the fiscal snapshot and only cuts the link to the account.
 """
 
-from consent.declarations import Declaration, Erase, register
 from orders.models import Order, OrderLine, Shipment
+from privacy.declarations import Declaration, Erase, register
 
 SNAPSHOT_FIELDS = (
     "kind",

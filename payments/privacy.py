@@ -8,8 +8,8 @@ and only cuts the link to the account.
 
 from django.utils.translation import gettext_lazy as _
 
-from consent.declarations import Declaration, Erase, register
 from payments.models import Payment, Refund
+from privacy.declarations import Declaration, Erase, register
 
 SUBSCRIPTION_KINDS = ("subscription_first", "subscription_recurring")
 

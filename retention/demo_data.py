@@ -18,7 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
-from consent.declarations import Declaration
+from privacy.declarations import Declaration
 
 _builders: dict[str, Callable] = {}
 _sequence = itertools.count(1)

@@ -38,9 +38,9 @@ from django.db.models import Q, QuerySet
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
-from consent import declarations as declaration_registry
-from consent import register as processing_register
-from consent.declarations import Declaration, Erase, verified_emails
+from privacy import declarations as declaration_registry
+from privacy import register as processing_register
+from privacy.declarations import Declaration, Erase, verified_emails
 from retention import partitions
 from retention.locks import sweep_lock
 from retention.models import LegalHold, RetentionRuleResult, RetentionRun

@@ -201,7 +201,7 @@ def ensure_all(*, now=None, using: str = "default") -> dict[str, list[str]]:
 
     Run daily by beat (``retention.tasks.partitions_ensure``); returns the partitions created per table.
     """
-    from consent import declarations as declaration_registry
+    from privacy import declarations as declaration_registry
 
     now = now or timezone.now()
     done: dict[str, list[str]] = {}

@@ -3,7 +3,7 @@
 The run log and the closure log hold counts, rule keys and primary keys, never personal data.
 """
 
-from consent.declarations import Declaration, Erase, register
+from privacy.declarations import Declaration, Erase, register
 from retention.models import LegalHold
 
 register(

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consent import register
+from privacy import register
 
 DEADLINE = relativedelta(months=1)  # GDPR art. 12(3): without undue delay, at the latest within one month
 MAX_EXTENSION_MONTHS = 2  # ... which may be extended by two further months, with the reasons

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_noop
 
-from consent.declarations import Declaration, Erase, register
+from privacy.declarations import Declaration, Erase, register
 from rights.models import DataExport, RequestEvent, RightsRequest
 
 

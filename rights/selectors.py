@@ -1,7 +1,7 @@
 """Reads of the rights app: "my data" built from the register and the declarations (C38, C39a).
 
 Nothing here knows another app: every purpose, data item, retention clock and recipient comes from
-``consent.register`` and the declarations in each app's ``privacy.py``.  The counts and the first
+``privacy.register`` and the declarations in each app's ``privacy.py``.  The counts and the first
 and last start of every declaration's clock come from one query (a ``UNION ALL`` of one aggregate per
 declaration), however much data the customer has and however many apps declare data.  The rows
 themselves are listed per declaration, a page at a time (``rows_page``).
@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.dashboard import Panel
-from consent import declarations as registry
-from consent import register
-from consent.declarations import Declaration
+from privacy import declarations as registry
+from privacy import register
+from privacy.declarations import Declaration
 from rights.models import DataExport, RightsRequest
 
 ROWS_PAGE_SIZE = 25
@@ -94,7 +94,7 @@ def event_text(rule: register.Rule) -> str:
 
 
 def until_account_closed_text() -> str:
-    """A declaration without a rule of its own is erased with the account (see consent.declarations)."""
+    """A declaration without a rule of its own is erased with the account (see privacy.declarations)."""
     return event_text(register.rule("account_closed"))
 
 

@@ -1,6 +1,6 @@
 """Writes of the rights app: exports, the request desk and erasure by declaration (C38–C40).
 
-Everything is driven by ``consent.register`` and the declarations: the export writes one JSON file
+Everything is driven by ``privacy.register`` and the declarations: the export writes one JSON file
 per purpose from ``Declaration.export_rows`` and the files named in ``Declaration.files``; erasure
 applies each declaration's ``on_closure`` strategy.  A new app's model is exported and erased as
 soon as its ``privacy.py`` declares it.
@@ -36,9 +36,9 @@ from accounts import dashboard
 from accounts.models import User
 from accounts.services import activity_record
 from accounts.tasks import email_send
-from consent import declarations as registry
-from consent import register
-from consent.declarations import Declaration, Erase
+from privacy import declarations as registry
+from privacy import register
+from privacy.declarations import Declaration, Erase
 from rights import selectors
 from rights.models import (
     DEADLINE,

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.utils import client_ip
-from consent import declarations as registry
-from consent import register
+from privacy import declarations as registry
+from privacy import register
 from rights import selectors, services
 from rights.forms import ConfirmForm, RequestForm
 from rights.models import DataExport, RightsRequest

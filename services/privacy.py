@@ -8,7 +8,7 @@ also decides when the activity log goes, through a second, unlisted declaration 
 """
 
 from accounts.models import Activity
-from consent.declarations import Declaration, Erase, register
+from privacy.declarations import Declaration, Erase, register
 from services.models import Backup, Change, DnsRecord, DomainAlias, MailForwarder, Service, ServiceClock
 
 CLOCK = "user__service_clock__service_ended_at"

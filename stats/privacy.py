@@ -1,6 +1,6 @@
 """Personal data held by the statistics app (P3).  ``PageView`` holds none (C09)."""
 
-from consent.declarations import Declaration, Erase, register
+from privacy.declarations import Declaration, Erase, register
 from stats.models import ProfilingEvent, ProfilingObjection
 
 register(

@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Count, Max, Min, Sum
 
-from consent import register
+from privacy import register
 from stats.models import PageView, ProfilingEvent, ProfilingObjection
 
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from consent.declarations import Declaration, Erase, register
+from privacy.declarations import Declaration, Erase, register
 from subscriptions.models import Subscription
 
 

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import closure
-from consent import declarations as declaration_registry
-from consent.declarations import Erase
+from privacy import declarations as declaration_registry
+from privacy.declarations import Erase
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import User
-from consent import declarations
+from privacy import declarations
 
 
 @pytest.mark.clause("C24")

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Activity
-from consent import register, register_export, services
+from consent import services
 from consent.models import ConsentRecord, Disclosure, Method, StatementVersion
+from privacy import register, register_export
 
 pytestmark = pytest.mark.django_db
 

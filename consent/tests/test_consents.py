@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Activity
-from consent import register, selectors, services
+from consent import selectors, services
 from consent.models import ConsentRecord, Method
+from privacy import register
 
 pytestmark = pytest.mark.django_db
 

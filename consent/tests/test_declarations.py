@@ -7,8 +7,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
-from consent import register
-from consent.declarations import declared_models, listed
+from privacy import register
+from privacy.declarations import declared_models, listed
 
 PERSONAL_NAME = re.compile(
     r"(^|_)(e?mail|name|address|street|phone|ip|birth|photo|avatar|postal|town|city|gender|nickname|handle|"

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from accounts.models import Activity
 from accounts.tests.factories import UserFactory
-from consent import register, services
+from consent import services
 from consent.models import StatementNotice, StatementVersion
 from consent.tasks import statement_announce
+from privacy import register
 
 pytestmark = pytest.mark.django_db
 

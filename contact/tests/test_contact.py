@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Activity
-from consent.declarations import for_model
 from contact.actions import Action
 from contact.models import ContactRequest
+from privacy.declarations import for_model
 
 FORM = {"email": "vraag@example.nl", "subject": "Mijn website", "message": "Hoe zet ik PHP 8.3 aan?"}
 

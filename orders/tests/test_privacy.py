@@ -5,12 +5,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from consent.declarations import for_model
 from credits.models import CreditEntry
 from orders.models import Order
 from orders.services import Item, order_place
 from orders.tests.helpers import payment_for, payment_move
 from payments.models import Payment
+from privacy.declarations import for_model
 
 pytestmark = pytest.mark.django_db
 

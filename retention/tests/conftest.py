@@ -7,8 +7,8 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 
-from consent import declarations as registry
-from consent.declarations import Declaration, Erase
+from privacy import declarations as registry
+from privacy.declarations import Declaration, Erase
 
 PROBE_TABLE = "retention_test_probe"
 

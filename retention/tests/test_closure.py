@@ -12,8 +12,8 @@ from accounts import closure
 from accounts.models import Activity, User
 from accounts.services import activity_record
 from accounts.tests.factories import PASSWORD, UserFactory
-from consent import declarations as registry
-from consent.declarations import Erase
+from privacy import declarations as registry
+from privacy.declarations import Erase
 from retention import services
 from retention.demo_data import declaration_row_build
 from retention.models import AccountClosure

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from consent import register
-from consent.declarations import Erase
 from netrex.schedule import beat_schedule
+from privacy import register
+from privacy.declarations import Erase
 from retention import engine, locks, services
 from retention.demo_data import declaration_row_build
 from retention.models import LegalHold, RetentionRun

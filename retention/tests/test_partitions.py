@@ -20,8 +20,8 @@ from django.db import connection, models
 from django.db.models.signals import pre_delete
 
 from accounts.tests.factories import UserFactory
-from consent.declarations import for_model
 from netrex.schedule import beat_schedule
+from privacy.declarations import for_model
 from retention import engine, partitions, services
 from retention.models import LegalHold
 from stats.models import ProfilingEvent

@@ -18,7 +18,7 @@ from PIL import Image
 
 from accounts.models import Activity
 from accounts.services import photo_set
-from consent import declarations as registry
+from privacy import declarations as registry
 from rights import services
 from rights.models import DataExport, RightsRequest
 from rights.tests.conftest import reauthenticate

@@ -13,8 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from accounts.models import Activity
-from consent import declarations as registry
-from consent import register
+from privacy import declarations as registry
+from privacy import register
 from rights import selectors
 from rights.models import DataExport, RightsRequest
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Activity
-from consent import declarations as registry
+from privacy import declarations as registry
 from rights import selectors
 from rights.models import DataExport
 

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Activity, User
 from accounts.roles import PRIVACY_OFFICER, SUPPORT
-from consent import declarations as registry
+from privacy import declarations as registry
 from rights import services
 from rights.models import DataExport, RequestEvent, RightsRequest
 from rights.tests.conftest import reauthenticate

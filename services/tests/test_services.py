@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Activity
 from accounts.tests.factories import UserFactory
-from consent.declarations import for_model
+from privacy.declarations import for_model
 from services import services
 from services.models import ActivityAction, Change, DnsRecord, Service, ServiceClock
 from services.provisioning import FailingAdapter
@@ -369,7 +369,7 @@ def test_the_activity_log_and_services_are_due_three_months_after_the_last_servi
 def test_declarations_cover_every_model_of_the_app():
     from django.apps import apps
 
-    from consent.declarations import declared_models
+    from privacy.declarations import declared_models
 
     models = set(apps.get_app_config("services").get_models())
     assert models <= declared_models()

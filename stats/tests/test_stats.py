@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from consent.declarations import for_model
+from privacy.declarations import for_model
 from stats import services
 from stats.anonymise import ip_mask, path_normalise
 from stats.buffer import buffer

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from consent.declarations import for_model
 from payments.models import Payment
+from privacy.declarations import for_model
 from subscriptions.demo import seed_plans
 from subscriptions.models import Plan, Subscription
 

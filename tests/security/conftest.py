@@ -121,7 +121,7 @@ def markers(user) -> list[str]:
 
 def rows_of(user) -> dict[type[models.Model], list[models.Model]]:
     """The customer's rows per model, found through the privacy declarations (as "my data" finds them)."""
-    from consent.declarations import all_declarations
+    from privacy.declarations import all_declarations
 
     found: dict[type[models.Model], list[models.Model]] = {}
     for declaration in all_declarations():

@@ -136,7 +136,7 @@ def _urls(values: dict) -> list[tuple[str, str]]:
 
 def _fingerprint(user) -> str:
     """A digest of every declared row of ``user``: changes when anything of theirs changes."""
-    from consent.declarations import all_declarations
+    from privacy.declarations import all_declarations
 
     digest = hashlib.sha256()
     for declaration in sorted(all_declarations(), key=lambda d: d.key):

@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from accounts.closure import account_close, closure_plan
 from accounts.tests.factories import UserFactory
-from consent import declarations as registry
 from contact.models import ContactRequest
 from newsletter import tokens
 from newsletter.models import Subscriber
+from privacy import declarations as registry
 from rights import services as rights_services
 from rights.models import RightsRequest
 from rights.tests.conftest import reauthenticate

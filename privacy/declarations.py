@@ -35,7 +35,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.module_loading import autodiscover_modules
 
-from consent import register as processing_register
+from privacy import register as processing_register
 
 
 class Erase(models.TextChoices):

@@ -5,7 +5,7 @@ import io
 
 from django.utils import translation
 
-from consent import register
+from privacy import register
 
 FIELDS = (
     ("id", "Id"),

@@ -10,6 +10,9 @@ without logging in, such as contact requests or a newsletter subscription, goes 
 2. ``ANONYMISE``: the declared personal fields are blanked, the row stays.
 3. ``DELETE``: everything else, the user row itself last; files go after the commit.
 
+Each step is ``privacy/erasure.py::erase_rows``, the same mechanism as the retention sweep and
+erasure requests.
+
 Every session of the account ends, and a confirmation goes to the address before it is erased.
 An active legal hold (GDPR art. 17(3)) on the person or on one of their records stops closure:
 ``ClosureBlocked`` is raised and nothing changes.
@@ -33,6 +36,7 @@ from accounts.tasks import email_send
 from privacy import declarations as declaration_registry
 from privacy import register as processing_register
 from privacy.declarations import Declaration, Erase
+from privacy.erasure import Holds, erase_rows
 
 
 class ClosureBlocked(Exception):
@@ -109,8 +113,6 @@ def _label(declaration: Declaration) -> str:
 
 
 def account_is_held(*, user: User, emails: list[str] | None = None) -> bool:
-    from retention.engine import Holds
-
     holds = Holds()
     if user.pk in holds.user_ids:
         return True
@@ -152,18 +154,6 @@ def _confirmation(user: User) -> tuple[str, str]:
     return subject, body
 
 
-def _file_names(declaration: Declaration, queryset, action: Erase) -> list[tuple[object, str]]:
-    file_fields = [n for n in declaration.files if action == Erase.DELETE or n in declaration.fields]
-    if not file_fields:
-        return []
-    found = []
-    for values in queryset.values_list(*file_fields):
-        for name_field, name in zip(file_fields, values, strict=True):
-            if name:
-                found.append((declaration.model._meta.get_field(name_field).storage, name))
-    return found
-
-
 def account_close(*, user: User, request: HttpRequest | None = None) -> dict[str, int]:
     """Close ``user``'s account now; returns the rows handled per ``model:action`` (no personal data).
 
@@ -179,28 +169,16 @@ def account_close(*, user: User, request: HttpRequest | None = None) -> dict[str
         address = user.email
         subject, body = _confirmation(user)
         counts: dict[str, int] = {"sessions:ended": _end_sessions(user)}
-        files: list[tuple[object, str]] = []
         for declaration in _closure_order(declaration_registry.all_declarations()):
             rows = declaration.for_user(user, emails=emails)
-            key = f"{declaration.model._meta.label}:{declaration.on_closure.value}"
-            if declaration.on_closure == Erase.DETACH:
-                done = rows.update(**{declaration.detach_field: None})
-            elif declaration.on_closure == Erase.ANONYMISE:
-                files += _file_names(declaration, rows, Erase.ANONYMISE)
-                done = rows.update(**declaration.blank_values())
-            else:
-                files += _file_names(declaration, rows, Erase.DELETE)
-                pks = list(rows.values_list("pk", flat=True))
-                done = (
-                    declaration.model._default_manager.filter(pk__in=pks)
-                    .delete()[1]
-                    .get(declaration.model._meta.label, 0)
-                )
+            if declaration.on_closure == Erase.DELETE:
+                # A queryset filtered across relations (``order__user``) is deleted by its keys.
+                rows = declaration.model._default_manager.filter(pk__in=list(rows.values_list("pk", flat=True)))
+            done = erase_rows(declaration, rows, action=declaration.on_closure)
             if done:
+                key = f"{declaration.model._meta.label}:{declaration.on_closure.value}"
                 counts[key] = counts.get(key, 0) + done
         AccountClosure.objects.create(counts=counts)
-        if files:
-            transaction.on_commit(lambda: _delete_files(files))
         if address:
             email_send.delay_on_commit(subject=subject, body=body, to=[address])
     if request is not None and getattr(request, "session", None) is not None:
@@ -208,11 +186,3 @@ def account_close(*, user: User, request: HttpRequest | None = None) -> dict[str
         request.session.flush()
         request.user = AnonymousUser()
     return counts
-
-
-def _delete_files(files: list[tuple[object, str]]) -> None:
-    for storage, name in files:
-        try:
-            storage.delete(name)
-        except OSError:
-            continue

@@ -6,6 +6,8 @@ order that was never paid goes after the ``order_abandoned`` period (``ended_at`
 keeps the fiscal snapshot and only cuts the link to the account.
 """
 
+from django.db.models import Q
+
 from orders.models import Order, OrderLine, Shipment
 from privacy.declarations import Declaration, Erase, register
 
@@ -38,6 +40,11 @@ def _of_kind(kind: str):
 
     narrow.__name__ = f"of_kind_{kind}"
     return narrow
+
+
+def _of_held_orders(held):
+    """A line or delivery belongs to its order: a hold on the order holds it too."""
+    return Q(order__in=held)
 
 
 def _abandoned(queryset):
@@ -87,6 +94,7 @@ register(
         fields=("description", "quantity", "unit_price", "domain"),
         on_closure=Erase.KEEP,
         label="Order lines",
+        belongs_to=(("orders.Order", _of_held_orders),),
     ),
     Declaration(
         model=Shipment,
@@ -98,5 +106,6 @@ register(
         erase=Erase.DELETE,
         on_closure=Erase.KEEP,
         label="Deliveries",
+        belongs_to=(("orders.Order", _of_held_orders),),
     ),
 )

@@ -6,6 +6,7 @@ subscription cancelled) and starts the seven-year clock.  Account closure keeps 
 and only cuts the link to the account.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import Payment, Refund
@@ -44,6 +45,20 @@ def _refunds_of_subscriptions(queryset):
     return queryset.filter(payment__kind__in=SUBSCRIPTION_KINDS)
 
 
+def _of_held_orders(held):
+    """An order's payment belongs to the order: a hold on the order holds its payments."""
+    return Q(object_id__in=held) & ~Q(kind__in=SUBSCRIPTION_KINDS)
+
+
+def _of_held_subscriptions(held):
+    return Q(object_id__in=held, kind__in=SUBSCRIPTION_KINDS)
+
+
+def _of_held_payments(held):
+    """A refund belongs to its payment (and so, through it, to the payment's order or subscription)."""
+    return Q(payment__in=held)
+
+
 def _describe(row: Payment) -> str:
     return f"{row.created_at:%Y-%m-%d} {row.description} € {row.amount} ({row.status})"
 
@@ -61,6 +76,7 @@ register(
         extra_filter=_of_orders,
         describe=_describe,
         label=_("Payments"),
+        belongs_to=(("orders.Order", _of_held_orders),),
     ),
     Declaration(
         model=Payment,
@@ -74,6 +90,7 @@ register(
         extra_filter=_of_subscriptions,
         describe=_describe,
         label=_("Subscription payments"),
+        belongs_to=(("subscriptions.Subscription", _of_held_subscriptions),),
     ),
     Declaration(
         model=Refund,
@@ -86,6 +103,7 @@ register(
         on_closure=Erase.KEEP,
         extra_filter=_refunds_of_orders,
         label=_("Refunds"),
+        belongs_to=(("payments.Payment", _of_held_payments),),
     ),
     Declaration(
         model=Refund,
@@ -98,5 +116,6 @@ register(
         on_closure=Erase.KEEP,
         extra_filter=_refunds_of_subscriptions,
         label=_("Subscription refunds"),
+        belongs_to=(("payments.Payment", _of_held_payments),),
     ),
 )

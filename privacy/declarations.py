@@ -24,7 +24,11 @@ A declaration names:
 - ``describe``: an optional function ``(row) -> str`` for "my data";
 - ``extra_filter``: narrows the rows the declaration covers (for example "never confirmed");
 - ``listed``: ``False`` for a declaration that only exists to sweep a subset of rows another
-  declaration already shows and exports.
+  declaration already shows and exports;
+- ``belongs_to``: the records this row belongs to, as ``(model label, lookup)`` pairs where
+  ``lookup(held)`` turns a subquery of held parent keys into a filter on this model (an order line
+  belongs to its order, a payment to its order or subscription): a legal hold on the parent holds
+  this row too (``privacy/erasure.py::Holds``).
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -64,6 +68,7 @@ class Declaration:
     extra_filter: Callable[[QuerySet], QuerySet] | None = None
     label: str = ""
     listed: bool = True
+    belongs_to: tuple[tuple[str, Callable[[QuerySet], Q]], ...] = ()
 
     def __post_init__(self) -> None:
         processing_register.purpose(self.purpose)  # raises KeyError for an unknown purpose

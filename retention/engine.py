@@ -30,8 +30,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -40,10 +38,11 @@ from django.utils import timezone
 
 from privacy import declarations as declaration_registry
 from privacy import register as processing_register
-from privacy.declarations import Declaration, Erase, verified_emails
+from privacy.declarations import Declaration, Erase
+from privacy.erasure import Holds, erase_rows
 from retention import partitions
 from retention.locks import sweep_lock
-from retention.models import LegalHold, RetentionRuleResult, RetentionRun
+from retention.models import RetentionRuleResult, RetentionRun
 
 logger = logging.getLogger(__name__)
 
@@ -124,48 +123,6 @@ def _matches(declaration: Declaration, name: str) -> bool:
     return name in (declaration.rule, declaration.key, declaration.model._meta.label)
 
 
-class Holds:
-    """The active legal holds, loaded once per run (there are few): people and single records."""
-
-    def __init__(self) -> None:
-        user_model = get_user_model()
-        user_type = ContentType.objects.get_for_model(user_model)
-        self.user_ids: set = set()
-        self.records: dict[int, set[str]] = {}
-        for user_id, type_id, object_id in LegalHold.objects.active().values_list(
-            "user_id", "content_type_id", "object_id"
-        ):
-            if user_id is not None:
-                self.user_ids.add(user_id)
-            elif type_id == user_type.pk:
-                self.user_ids.add(user_model._meta.pk.to_python(object_id))
-            else:
-                self.records.setdefault(type_id, set()).add(object_id)
-        self.emails: set[str] = set()
-        if self.user_ids:
-            # Only verified addresses: a hold on one account must not reach rows of whoever's address it typed in.
-            found = verified_emails(self.user_ids)
-            self.emails = {e for email in found for e in (email, email.lower())}
-
-    def condition(self, declaration: Declaration) -> Q | None:
-        """The rows of ``declaration`` that a hold covers, as a filter; ``None`` when no hold can touch them."""
-        condition = Q()
-        if self.user_ids and declaration.owner:
-            condition |= Q(**{f"{declaration.owner}__in": self.user_ids})
-        if self.emails and declaration.email_field:
-            condition |= Q(**{f"{declaration.email_field}__in": self.emails})
-        type_id = ContentType.objects.get_for_model(declaration.model).pk
-        pks = []
-        for object_id in self.records.get(type_id, ()):
-            try:
-                pks.append(declaration.model._meta.pk.to_python(object_id))
-            except Exception:  # noqa: S112 - an id of the wrong shape cannot hold anything here
-                continue
-        if pks:
-            condition |= Q(pk__in=pks)
-        return condition or None
-
-
 def blank_condition(declaration: Declaration) -> Q:
     """Rows whose personal fields already hold the anonymous values (nothing left to anonymise)."""
     condition = Q()
@@ -180,33 +137,6 @@ def due_queryset(declaration: Declaration, now) -> QuerySet:
     if declaration.erase == Erase.ANONYMISE:
         queryset = queryset.exclude(blank_condition(declaration))
     return queryset
-
-
-def erase_rows(declaration: Declaration, rows: QuerySet, *, action: Erase) -> int:
-    """Delete or anonymise ``rows`` of ``declaration``; their files go once the transaction commits."""
-    model = declaration.model
-    file_fields = [name for name in declaration.files if action == Erase.DELETE or name in declaration.fields]
-    if file_fields:
-        names = [name for values in rows.values_list(*file_fields) for name in values if name]
-        if names:
-            _delete_files_on_commit(model, file_fields, names)
-    if action == Erase.ANONYMISE:
-        return rows.update(**declaration.blank_values())
-    _, per_model = rows.delete()
-    return per_model.get(model._meta.label, 0)
-
-
-def _delete_files_on_commit(model, file_fields: list[str], names: list[str]) -> None:
-    storage = model._meta.get_field(file_fields[0]).storage
-
-    def delete() -> None:
-        for name in names:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.warning("retention: could not delete a file of %s", model._meta.label)
-
-    transaction.on_commit(delete)
 
 
 def key_range(clock: str, first: tuple, last: tuple) -> Q:

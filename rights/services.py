@@ -37,8 +37,9 @@ from accounts.models import User
 from accounts.services import activity_record
 from accounts.tasks import email_send
 from privacy import declarations as registry
-from privacy import register
+from privacy import erasure, register
 from privacy.declarations import Declaration, Erase
+from privacy.erasure import Holds
 from rights import selectors
 from rights.models import (
     DEADLINE,
@@ -250,13 +251,12 @@ def exports_expire(*, now=None, batch_size: int = 500) -> int:
 def person_erase(*, email: str) -> dict[str, int]:
     """Erase what the declarations hold on a person known only by ``email`` (no account).
 
-    Each declaration that finds people by email address applies its ``on_closure`` strategy, with
-    the retention engine's own ``erase_rows`` (files deleted after commit), and leaves alone the
-    rows a legal hold covers, as account closure does.  Rows reached only through an account are
-    not touched: a customer's erasure is ``account_close``.
+    Each declaration that finds people by email address applies its ``on_closure`` strategy through
+    ``privacy/erasure.py`` (files deleted after commit), leaving the rows a legal hold covers, as
+    account closure does.  Rows that belong to an account are never touched here, even when they
+    carry the address (a subscription's billing address): a customer's erasure is ``account_close``,
+    which ends what is running first.
     """
-    from retention.engine import Holds, erase_rows
-
     if not email:
         raise ValueError("person_erase needs an email address")
     holds = Holds()
@@ -265,13 +265,9 @@ def person_erase(*, email: str) -> dict[str, int]:
         if not declaration.email_field or declaration.on_closure == Erase.KEEP:
             continue
         rows = declaration.base_queryset().filter(**{f"{declaration.email_field}__iexact": email})
-        held = holds.condition(declaration)
-        if held is not None:
-            rows = rows.exclude(held)
-        if declaration.on_closure == Erase.DETACH:
-            done = rows.update(**{declaration.detach_field: None})
-        else:
-            done = erase_rows(declaration, rows, action=declaration.on_closure)
+        if declaration.owner:
+            rows = rows.filter(**{f"{declaration.owner}__isnull": True})
+        done = erasure.erase(declaration, rows, action=declaration.on_closure, holds=holds).done
         if done:
             key = f"{declaration.model._meta.label}:{declaration.on_closure.value}"
             counts[key] = counts.get(key, 0) + done

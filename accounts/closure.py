@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Count, IntegerField, Value
+from django.dispatch import Signal
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -37,6 +38,9 @@ from privacy import declarations as declaration_registry
 from privacy import register as processing_register
 from privacy.declarations import Declaration, Erase
 from privacy.erasure import Holds, erase_rows
+
+# Sent inside the closing transaction once every row is handled, with ``counts`` (no personal data).
+account_closed = Signal()
 
 
 class ClosureBlocked(Exception):
@@ -159,8 +163,6 @@ def account_close(*, user: User, request: HttpRequest | None = None) -> dict[str
 
     Raises ``ClosureBlocked`` when a legal hold covers the account or one of its records.
     """
-    from retention.models import AccountClosure
-
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         emails = declaration_registry.user_emails(user)
@@ -178,7 +180,8 @@ def account_close(*, user: User, request: HttpRequest | None = None) -> dict[str
             if done:
                 key = f"{declaration.model._meta.label}:{declaration.on_closure.value}"
                 counts[key] = counts.get(key, 0) + done
-        AccountClosure.objects.create(counts=counts)
+        # The retention app keeps the closure log (counts only); apps that must end something react here too.
+        account_closed.send(sender=User, counts=counts)
         if address:
             email_send.delay_on_commit(subject=subject, body=body, to=[address])
     if request is not None and getattr(request, "session", None) is not None:

@@ -20,9 +20,9 @@ from accounts import dashboard
 from accounts.models import User
 from accounts.services import activity_record
 from accounts.utils import client_ip
+from consent.sync import consent_record
 from newsletter import mail, tokens
 from newsletter.actions import Action
-from newsletter.consent_sync import consent_record
 from newsletter.models import (
     AdvertisingPreference,
     AdvertisingPreferenceChange,
@@ -46,7 +46,7 @@ def _verified(user: User, email: str) -> bool:
 
 
 def _masked_ip(request: HttpRequest | None) -> str | None:
-    from stats.anonymise import ip_mask
+    from privacy.anonymise import ip_mask
 
     ip = client_ip(request)
     return ip_mask(ip) if ip else None

@@ -8,9 +8,11 @@ class RetentionConfig(AppConfig):
     verbose_name = _("Retention")
 
     def ready(self) -> None:
-        from accounts import demo
+        from accounts import closure, demo
         from accounts.navigation import Link, register_footer
-        from retention import demo_data
+        from retention import demo_data, receivers
+
+        closure.account_closed.connect(receivers.account_closed, dispatch_uid="retention.account_closed")
 
         register_footer(Link(_("Close my account"), "retention:account_close", order=95))
         demo.add_argument(

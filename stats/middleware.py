@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from accounts.utils import client_ip
-from stats.anonymise import path_normalise
+from privacy.anonymise import path_normalise
 from stats.buffer import Visit, buffer
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from accounts.services import activity_record
-from newsletter.consent_sync import consent_record
+from consent.sync import consent_record
 from stats.actions import Action
 from stats.buffer import Visit
 from stats.models import PageView, ProfilingEvent, ProfilingObjection

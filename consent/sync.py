@@ -1,4 +1,4 @@
-"""Keep the consent app's record ("My privacy") in step with choices made through this app's routes.
+"""Keep the consent record ("My privacy") in step with choices made through other apps' routes (newsletter, statistics).
 
 A customer who unsubscribes from an email link or objects on the preferences page has withdrawn
 consent for P7 or P10 as much as one who flips the switch on the privacy page; the consent record
@@ -35,10 +35,8 @@ def consent_record(
 ) -> None:
     if method not in METHODS:  # "consent": the change came from the consent app itself
         return
-    try:
-        from consent import selectors, services
-    except ImportError:  # the consent app is optional for this app
-        return
+    from consent import selectors, services  # at call time: services import the apps whose effects they run
+
     if selectors.consent_given(user=user, purpose_id=purpose_id) == given:
         return
     services.consent_set(

@@ -19,9 +19,8 @@ order's lines, shipment and payments, a payment's refunds), however deep.  Befor
 sweep, closure and erasure requests each decided that for themselves, and a hold on an order let
 its payment be deleted in the same sweep.
 
-The holds themselves are rows of ``retention.LegalHold`` (placed and released by the privacy
-officer in the retention app); they are read through the app registry so this ground-floor app
-imports no portal app.
+The holds themselves are ``privacy.models.LegalHold`` rows, placed and released by the privacy
+officer (``retention/services.py``, ``retention/admin.py``).
 """
 
 import logging
@@ -34,10 +33,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from privacy.declarations import Declaration, Erase, all_declarations, verified_emails
+from privacy.models import LegalHold
 
 logger = logging.getLogger(__name__)
-
-HOLD_MODEL = "retention.LegalHold"
 
 
 @dataclass
@@ -102,8 +100,8 @@ class Holds:
         user_type = ContentType.objects.get_for_model(user_model)
         self.user_ids: set = set()
         self.records: dict[int, set[str]] = {}
-        for user_id, type_id, object_id in (
-            apps.get_model(HOLD_MODEL).objects.active().values_list("user_id", "content_type_id", "object_id")
+        for user_id, type_id, object_id in LegalHold.objects.active().values_list(
+            "user_id", "content_type_id", "object_id"
         ):
             if user_id is not None:
                 self.user_ids.add(user_id)

@@ -5,8 +5,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.models import LegalHold
 from retention import selectors, services
-from retention.models import AccountClosure, LegalHold, RetentionRuleResult, RetentionRun
+from retention.models import AccountClosure, RetentionRuleResult, RetentionRun
 
 
 def _warn_if_stale(request) -> None:

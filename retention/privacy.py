@@ -4,7 +4,7 @@ The run log and the closure log hold counts, rule keys and primary keys, never p
 """
 
 from privacy.declarations import Declaration, Erase, register
-from retention.models import LegalHold
+from privacy.models import LegalHold
 
 register(
     Declaration(

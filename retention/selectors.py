@@ -5,7 +5,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from retention.models import LegalHold, RetentionRun
+from privacy.models import LegalHold
+from retention.models import RetentionRun
 
 
 def last_success_age() -> datetime.timedelta | None:

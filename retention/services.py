@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from privacy.models import LegalHold
 from retention import engine
-from retention.models import LegalHold
 
 
 @transaction.atomic

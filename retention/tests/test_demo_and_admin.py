@@ -5,8 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from privacy.models import LegalHold
 from retention import engine
-from retention.models import LegalHold, RetentionRun
+from retention.models import RetentionRun
 
 
 @pytest.fixture
@@ -78,18 +79,18 @@ def test_the_privacy_officer_places_and_releases_a_hold_in_the_admin(officer_cli
 
     customer = UserFactory()
     response = admin_client.post(
-        reverse("admin:retention_legalhold_add"),
+        reverse("admin:privacy_legalhold_add"),
         {"user": customer.pk, "content_type": "", "object_id": "", "reason": "Tax audit 2026"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     hold = LegalHold.objects.get()
     assert (hold.user, hold.placed_by, hold.active) == (customer, admin_user, True)
     invalid = admin_client.post(
-        reverse("admin:retention_legalhold_add"), {"user": "", "content_type": "", "object_id": "", "reason": "x"}
+        reverse("admin:privacy_legalhold_add"), {"user": "", "content_type": "", "object_id": "", "reason": "x"}
     )
     assert invalid.status_code == 200 and LegalHold.objects.count() == 1
     admin_client.post(
-        reverse("admin:retention_legalhold_changelist"),
+        reverse("admin:privacy_legalhold_changelist"),
         {"action": "release", "_selected_action": [hold.pk]},
     )
     hold.refresh_from_db()

@@ -14,9 +14,10 @@ from accounts.tests.factories import UserFactory
 from netrex.schedule import beat_schedule
 from privacy import register
 from privacy.declarations import Erase
+from privacy.models import LegalHold
 from retention import engine, locks, services
 from retention.demo_data import declaration_row_build
-from retention.models import LegalHold, RetentionRun
+from retention.models import RetentionRun
 
 # The clause each rule proves; every rule is also D2 (the beat worker enforces the statement's periods).
 CLAUSES = {

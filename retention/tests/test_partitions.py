@@ -22,8 +22,8 @@ from django.db.models.signals import pre_delete
 from accounts.tests.factories import UserFactory
 from netrex.schedule import beat_schedule
 from privacy.declarations import for_model
+from privacy.models import LegalHold
 from retention import engine, partitions, services
-from retention.models import LegalHold
 from stats.models import ProfilingEvent
 
 UTC = datetime.UTC

@@ -278,7 +278,7 @@ def test_admin_highlights_overdue_requests_and_works_them_through_the_services(
 
 @pytest.mark.clause("C39d")
 def test_an_erasure_under_a_legal_hold_is_refused_and_changes_nothing(customer, officer):
-    from retention.models import LegalHold
+    from privacy.models import LegalHold
 
     LegalHold.objects.create(user=customer, reason="Court order 2026/17", placed_by=officer)
     request = services.request_file(kind="erasure", email=customer.email, language="nl", user=customer)

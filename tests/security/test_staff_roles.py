@@ -78,7 +78,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "newsletter.subscriber": "vc",
         "newsletter.suppression": "v",
         "retention.accountclosure": "v",
-        "retention.legalhold": "va",
+        "privacy.legalhold": "va",
         "retention.retentionrun": "v",
         "rights.dataexport": "v",
         "rights.rightsrequest": "v",

@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= netrex.settings
+# The settings default to production (DEBUG off, secrets required); every target here is a development
+# tool, so they run in development unless told otherwise.  Production is the Dockerfile.
+export DJANGO_DEBUG ?= on
 
 .PHONY: run test lint messages compilemessages clean install bench soak
 
@@ -20,7 +23,9 @@ install: $(STAMP)
 compilemessages: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
 
-# make run: the embedded default (SQLite, Celery on the file-system transport, mail to var/mail/).
+# make run: the embedded default (SQLite, Celery on the file-system transport, mail to var/mail/),
+# always in development: the demo data and the Mollie simulator are refused with DEBUG off.
+run: export DJANGO_DEBUG = on
 run: compilemessages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --spread-years 9

@@ -8,8 +8,9 @@ from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.http import HttpRequest
 from django.utils import translation
 
-from accounts.models import Activity, User
-from accounts.services import activity_record
+from accounts.activity import Action as AccountAction
+from accounts.models import User
+from portal.activity import activity_record
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,7 +29,7 @@ class AccountAdapter(DefaultAccountAdapter):
         language = getattr(user, "language", None) or translation.get_language()
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
-        from accounts.tasks import email_send
+        from portal.tasks import email_send
 
         email_send.delay_on_commit(
             subject=message.subject,
@@ -51,5 +52,5 @@ class UserSessionsAdapter(DefaultUserSessionsAdapter):
         users = User.objects.in_bulk(list(ended))
         for user_id, count in ended.items():
             activity_record(
-                user=users[user_id], action=Activity.Action.SESSIONS_ENDED, request=request, detail={"count": count}
+                user=users[user_id], action=AccountAction.SESSIONS_ENDED, request=request, detail={"count": count}
             )

@@ -33,7 +33,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import User
-from accounts.tasks import email_send
+from portal.tasks import email_send
 from privacy import declarations as declaration_registry
 from privacy import register as processing_register
 from privacy.declarations import Declaration, Erase

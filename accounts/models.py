@@ -6,7 +6,6 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -79,66 +78,3 @@ class User(AbstractUser):
             return None
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-class ActivityQuerySet(models.QuerySet):
-    def for_user(self, user: User) -> "ActivityQuerySet":
-        return self.filter(user=user).select_related("actor")
-
-
-class Activity(models.Model):
-    """One action of a customer in the portal, kept as evidence (C07).
-
-    ``detail`` names what changed (field names, ids) and never holds the old values.  ``actor`` is
-    set when a staff member acted on the customer's behalf.
-    """
-
-    class Action(models.TextChoices):
-        SIGNED_UP = "signed_up", _("Signed up")
-        LOGGED_IN = "logged_in", _("Logged in")
-        LOGIN_FAILED = "login_failed", _("Failed login attempt")
-        LOGGED_OUT = "logged_out", _("Logged out")
-        EMAIL_CONFIRMED = "email_confirmed", _("Email address confirmed")
-        EMAIL_CHANGED = "email_changed", _("Email address changed")
-        PASSWORD_CHANGED = "password_changed", _("Password changed")
-        PASSWORD_RESET = "password_reset", _("Password reset")
-        PROFILE_CHANGED = "profile_changed", _("Profile changed")
-        PHOTO_CHANGED = "photo_changed", _("Profile photo changed")
-        PHOTO_REMOVED = "photo_removed", _("Profile photo removed")
-        MFA_ADDED = "mfa_added", _("Two-factor authentication added")
-        MFA_REMOVED = "mfa_removed", _("Two-factor authentication removed")
-        MFA_CODES_RESET = "mfa_codes_reset", _("Recovery codes regenerated")
-        SESSIONS_ENDED = "sessions_ended", _("Other sessions logged out")
-        LANGUAGE_CHANGED = "language_changed", _("Language changed")
-        PASSWORD_RESET_SENT = "password_reset_sent", _("Password-reset email sent by staff")
-        BREAK_GLASS = "break_glass", _("Superuser action (break-glass)")
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities")
-    action = models.CharField(_("action"), max_length=40, db_index=True)
-    detail = models.JSONField(_("detail"), default=dict, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("done by staff member"),
-    )
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-
-    objects = ActivityQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("activity")
-        verbose_name_plural = _("activity log")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="activity_user_recent")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def get_action_display(self) -> str:
-        from accounts import activity
-
-        return activity.label(self.action)

@@ -6,7 +6,8 @@ from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry
 from django.db.models import Exists, OuterRef
 
-from accounts.models import Activity, User
+from accounts.models import User
+from portal.models import Activity
 from privacy.declarations import Declaration, Erase, register
 
 

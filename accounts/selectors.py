@@ -2,7 +2,8 @@
 
 from django.core.paginator import Page, Paginator
 
-from accounts.models import Activity, User
+from accounts.models import User
+from portal.models import Activity
 
 ACTIVITY_PAGE_SIZE = 25
 

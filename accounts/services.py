@@ -12,33 +12,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 
-from accounts.models import Activity, User
+from accounts.activity import Action as AccountAction
+from accounts.models import User
 from accounts.photos import photo_normalise
-from accounts.utils import client_ip
-
-
-def activity_record(
-    *,
-    user: User,
-    action: str,
-    request: HttpRequest | None = None,
-    ip_address: str | None = None,
-    detail: dict[str, Any] | None = None,
-    actor: User | None = None,
-) -> Activity:
-    """Record one action of ``user`` (C07).  ``actor`` is the staff member acting on their behalf, if any."""
-    if actor is None and request is not None:
-        acting = getattr(request, "user", None)
-        if acting is not None and acting.is_authenticated and acting.pk != user.pk:
-            actor = acting
-    return Activity.objects.create(
-        user=user,
-        action=str(action),
-        ip_address=ip_address or client_ip(request),
-        detail=detail or {},
-        actor=actor,
-    )
-
+from portal.activity import activity_record
 
 PROFILE_FIELDS = (
     "first_name",
@@ -79,7 +56,7 @@ def profile_update(*, user: User, data: dict[str, Any], request: HttpRequest | N
             changed.append(field)
     if changed:
         user.save(update_fields=changed)
-        activity_record(user=user, action=Activity.Action.PROFILE_CHANGED, request=request, detail={"fields": changed})
+        activity_record(user=user, action=AccountAction.PROFILE_CHANGED, request=request, detail={"fields": changed})
     return changed
 
 
@@ -104,7 +81,7 @@ def photo_set(*, user: User, upload: UploadedFile, request: HttpRequest | None =
     old_name = user.photo.name
     user.photo.save("photo.jpg", content, save=False)
     user.save(update_fields=["photo"])
-    activity_record(user=user, action=Activity.Action.PHOTO_CHANGED, request=request)
+    activity_record(user=user, action=AccountAction.PHOTO_CHANGED, request=request)
     if old_name:
         _delete_file_on_commit(old_name)
 
@@ -117,7 +94,7 @@ def photo_remove(*, user: User, request: HttpRequest | None = None) -> bool:
     old_name = user.photo.name
     user.photo = ""
     user.save(update_fields=["photo"])
-    activity_record(user=user, action=Activity.Action.PHOTO_REMOVED, request=request)
+    activity_record(user=user, action=AccountAction.PHOTO_REMOVED, request=request)
     _delete_file_on_commit(old_name)
     return True
 
@@ -134,4 +111,4 @@ def language_set(*, user: User, language: str, request: HttpRequest | None = Non
         return
     User.objects.filter(pk=user.pk).update(language=language)
     user.language = language
-    activity_record(user=user, action=Activity.Action.LANGUAGE_CHANGED, request=request, detail={"language": language})
+    activity_record(user=user, action=AccountAction.LANGUAGE_CHANGED, request=request, detail={"language": language})

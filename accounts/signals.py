@@ -13,24 +13,24 @@ from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from accounts.models import Activity
-from accounts.services import activity_record
+from accounts.activity import Action as AccountAction
+from portal.activity import activity_record
 
 
 @receiver(account_signals.user_signed_up)
 def _signed_up(request, user, **kwargs):
-    activity_record(user=user, action=Activity.Action.SIGNED_UP, request=request)
+    activity_record(user=user, action=AccountAction.SIGNED_UP, request=request)
 
 
 @receiver(account_signals.user_logged_in)
 def _logged_in(request, user, **kwargs):
-    activity_record(user=user, action=Activity.Action.LOGGED_IN, request=request)
+    activity_record(user=user, action=AccountAction.LOGGED_IN, request=request)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        activity_record(user=user, action=Activity.Action.LOGGED_OUT, request=request)
+        activity_record(user=user, action=AccountAction.LOGGED_OUT, request=request)
 
 
 @receiver(user_login_failed)
@@ -40,28 +40,28 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         return
     user = get_user_model().objects.filter(Q(username__iexact=login) | Q(email__iexact=login)).first()
     if user is not None:
-        activity_record(user=user, action=Activity.Action.LOGIN_FAILED, request=request)
+        activity_record(user=user, action=AccountAction.LOGIN_FAILED, request=request)
 
 
 @receiver(account_signals.email_confirmed)
 def _email_confirmed(request, email_address, **kwargs):
-    activity_record(user=email_address.user, action=Activity.Action.EMAIL_CONFIRMED, request=request)
+    activity_record(user=email_address.user, action=AccountAction.EMAIL_CONFIRMED, request=request)
 
 
 @receiver(account_signals.email_changed)
 def _email_changed(request, user, from_email_address, to_email_address, **kwargs):
-    activity_record(user=user, action=Activity.Action.EMAIL_CHANGED, request=request)
+    activity_record(user=user, action=AccountAction.EMAIL_CHANGED, request=request)
 
 
 @receiver(account_signals.password_changed)
 @receiver(account_signals.password_set)
 def _password_changed(request, user, **kwargs):
-    activity_record(user=user, action=Activity.Action.PASSWORD_CHANGED, request=request)
+    activity_record(user=user, action=AccountAction.PASSWORD_CHANGED, request=request)
 
 
 @receiver(account_signals.password_reset)
 def _password_reset(request, user, **kwargs):
-    activity_record(user=user, action=Activity.Action.PASSWORD_RESET, request=request)
+    activity_record(user=user, action=AccountAction.PASSWORD_RESET, request=request)
 
 
 # allauth announces a new authenticator only after the commit; the model signal fires inside the
@@ -71,7 +71,7 @@ def _mfa_added(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         activity_record(
             user=instance.user,
-            action=Activity.Action.MFA_ADDED,
+            action=AccountAction.MFA_ADDED,
             request=allauth_context.request,
             detail={"type": instance.type},
         )
@@ -81,10 +81,10 @@ def _mfa_added(sender, instance, created, raw=False, **kwargs):
 # from post_delete, which also fires while an account and everything it owns is being deleted.
 @receiver(mfa_signals.authenticator_removed)
 def _mfa_removed(request, user, authenticator, **kwargs):
-    activity_record(user=user, action=Activity.Action.MFA_REMOVED, request=request, detail={"type": authenticator.type})
+    activity_record(user=user, action=AccountAction.MFA_REMOVED, request=request, detail={"type": authenticator.type})
 
 
 @receiver(mfa_signals.authenticator_reset)
 def _mfa_reset(request, user, authenticator, **kwargs):
     if authenticator.type == Authenticator.Type.RECOVERY_CODES:
-        activity_record(user=user, action=Activity.Action.MFA_CODES_RESET, request=request)
+        activity_record(user=user, action=AccountAction.MFA_CODES_RESET, request=request)

@@ -12,8 +12,9 @@ from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
 from django.http import HttpRequest
 
-from accounts.models import Activity, User
-from accounts.services import activity_record
+from accounts.activity import Action as AccountAction
+from accounts.models import User
+from portal.activity import activity_record
 
 
 def password_reset_send(*, users: Iterable[User], request: HttpRequest) -> int:
@@ -34,7 +35,7 @@ def password_reset_send(*, users: Iterable[User], request: HttpRequest) -> int:
         if not form.is_valid():
             continue
         form.save(request)
-        activity_record(user=user, action=Activity.Action.PASSWORD_RESET_SENT, request=request, actor=request.user)
+        activity_record(user=user, action=AccountAction.PASSWORD_RESET_SENT, request=request, actor=request.user)
         sent += 1
     return sent
 
@@ -44,15 +45,15 @@ def break_glass_record(*, user: User, request: HttpRequest, status: int) -> None
     from django.conf import settings
     from django.utils import timezone
 
-    from accounts.roles import privacy_officer_addresses
-    from accounts.tasks import email_send
+    from portal.roles import privacy_officer_addresses
+    from portal.tasks import email_send
 
     detail = {"method": request.method, "path": request.path[:200], "status": status}
-    activity_record(user=user, action=Activity.Action.BREAK_GLASS, request=request, detail=detail)
+    activity_record(user=user, action=AccountAction.BREAK_GLASS, request=request, detail=detail)
     to = [address for address in privacy_officer_addresses() if address != user.email]
     if not to:
         return
-    log_url = f"{settings.SITE_URL.rstrip('/')}/admin/accounts/activity/?user__id__exact={user.pk}"
+    log_url = f"{settings.SITE_URL.rstrip('/')}/admin/portal/activity/?user__id__exact={user.pk}"
     body = (
         f"Superuser {user.get_username()} deed om {timezone.localtime():%Y-%m-%d %H:%M:%S} "
         f"{request.method} {request.path[:200]} (antwoord {status}).\n\n"

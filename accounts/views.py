@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts import dashboard, selectors, services
+from accounts import selectors, services
 from accounts.forms import OptionalFieldClearForm, PhotoForm, ProfileForm
 from accounts.models import User
+from accounts.photos import UPLOADS_PER_HOUR, photo_upload_throttled
+from portal import dashboard
 
 
 @login_required
@@ -61,6 +63,12 @@ def photo_upload_view(request: HttpRequest) -> HttpResponse:
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a photo to upload."))
+        return redirect("accounts:profile")
+    if photo_upload_throttled(user_id=request.user.pk):
+        messages.error(
+            request,
+            _("You can upload at most %(count)d photos an hour. Please try again later.") % {"count": UPLOADS_PER_HOUR},
+        )
         return redirect("accounts:profile")
     try:
         services.photo_set(user=request.user, upload=form.cleaned_data["photo"], request=request)

@@ -233,8 +233,8 @@ class Bench:
         from django.test import Client, override_settings
         from django.test.utils import CaptureQueriesContext
 
-        from accounts import dashboard
         from accounts.models import User
+        from portal import dashboard
         from rights.services import export_request
 
         counts: dict[str, dict] = {}
@@ -410,12 +410,12 @@ class Bench:
 
         from django.utils import timezone
 
-        from accounts.models import Activity
         from credits.models import CreditEntry
         from mollie_sim.models import SimPayment
         from orders.models import Order, Product
         from orders.services import Item, order_pay, order_place
         from payments.models import Payment
+        from portal.models import Activity
 
         real = 100 if not self.small else 40
         product = Product.objects.get(slug="bench-credits-10")

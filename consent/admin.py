@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import PRIVACY_OFFICER, has_role
 from consent import services
 from consent.models import (
     ConsentRecord,
@@ -18,6 +17,7 @@ from consent.models import (
     ProcessingActivity,
     StatementVersion,
 )
+from portal.roles import PRIVACY_OFFICER, has_role
 from privacy import register, register_export
 
 

@@ -10,11 +10,11 @@ class ConsentConfig(AppConfig):
         # The statement-change notice on every page is cached per customer (context_processors.py).
         from django.db.models.signals import post_delete, post_save
 
-        from accounts import activity
-        from accounts.navigation import Link, register_footer, register_main
-        from consent.actions import Action
+        from consent.activity import Action
         from consent.context_processors import notice_changed, statement_changed
         from consent.models import StatementNotice, StatementVersion
+        from portal import activity
+        from portal.navigation import Link, register_footer, register_main
 
         post_save.connect(statement_changed, sender=StatementVersion, dispatch_uid="consent.statement_changed")
         post_delete.connect(statement_changed, sender=StatementVersion, dispatch_uid="consent.statement_deleted")

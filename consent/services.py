@@ -20,10 +20,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import User
-from accounts.services import activity_record
 from consent import cookies, selectors
-from consent.actions import Action
+from consent.activity import Action
 from consent.models import ConsentRecord, CookieConsent, Disclosure, Method, StatementNotice, StatementVersion
+from portal.activity import activity_record
 from privacy import register
 
 Effect = Callable[..., None]

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from accounts.tasks import email_send
 from consent.models import StatementNotice, StatementVersion
+from portal.tasks import email_send
 
 ANNOUNCE_BATCH = 200
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -93,7 +93,7 @@ def cookie_settings_view(request: HttpRequest) -> HttpResponse:
     """The cookie banner as a page: works without JavaScript, and is where the footer link leads (C35)."""
     if request.method == "POST":
         return _cookie_choice_save(request)
-    return render(request, "consent/cookies.html", {"next": request.GET.get("next", "")})
+    return render(request, "consent/cookies.html", {"next": _safe_next(request, request.GET.get("next", ""))})
 
 
 def _cookie_choice_save(request: HttpRequest) -> HttpResponse:
@@ -137,9 +137,18 @@ def _delete_tool_cookies(request: HttpRequest, response: HttpResponse, tool_key:
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    target = _safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
+    return HttpResponseRedirect(target) if target else redirect(default)
+
+
+def _safe_next(request: HttpRequest, target: str) -> str:
+    """``target`` if it is a path on this site, else ``""``.
+
+    Never another host or scheme (``//evil.example``, ``javascript:``), and never handed to
+    ``redirect()`` as anything but a path: it would try ``not a path`` as a URL name and fail.
+    """
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect(default)
+        return target
+    return ""

@@ -7,10 +7,10 @@ class ContactConfig(AppConfig):
     verbose_name = _("Contact form")
 
     def ready(self) -> None:
-        from accounts import activity, dashboard, demo, navigation
         from contact import demo as contact_demo
-        from contact.actions import Action
+        from contact.activity import Action
         from contact.panels import requests_panel
+        from portal import activity, dashboard, demo, navigation
 
         activity.register_labels(Action)
         demo.register(contact_demo.seed)

@@ -1,7 +1,7 @@
 """The "my questions" panel on the dashboard: shown only to customers who sent a request."""
 
-from accounts.dashboard import Panel
 from contact import selectors
+from portal.dashboard import Panel
 
 
 def requests_panel(user) -> Panel | None:

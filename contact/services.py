@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from accounts.services import activity_record
-from accounts.tasks import email_send
-from accounts.utils import client_ip
-from contact.actions import Action
+from contact.activity import Action
 from contact.models import ContactRequest
+from portal.activity import activity_record
+from portal.client import client_ip
+from portal.tasks import email_send
 
 FEEDBACK_SALT = "contact.feedback"
 

@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.utils import client_ip
 from contact import selectors, services
 from contact.forms import ContactForm
 from contact.ratelimit import rate_limited
+from portal.client import client_ip
 
 
 def contact_view(request: HttpRequest) -> HttpResponse:

@@ -4,6 +4,6 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 
-class CreditsAction(TextChoices):
+class Action(TextChoices):
     GRANTED = "credits_granted", _("Credits added")
     SPENT = "credits_spent", _("Credits spent")

@@ -7,16 +7,13 @@ class CreditsConfig(AppConfig):
     verbose_name = _("Credits")
 
     def ready(self) -> None:
-        from accounts import activity, dashboard, navigation
-        from credits.activity import CreditsAction
+        from credits import panels, receivers
+        from credits.activity import Action as CreditsAction
+        from orders.signals import order_paid
+        from portal import activity, dashboard, navigation
+
+        order_paid.connect(receivers.order_paid, dispatch_uid="credits.order_paid")
 
         activity.register_labels(CreditsAction)
         navigation.register_main(navigation.Link(_("Credits"), "credits:overview", order=40, element_id="nav-credits"))
-        dashboard.register(_credits_panel, reads=["credits.CreditBalance"])
-
-
-def _credits_panel(user):
-    from accounts.dashboard import Panel
-    from credits.selectors import balance_of
-
-    return Panel("credits/panel.html", {"balance": balance_of(user)}, order=40)
+        dashboard.register(panels.credits_panel, reads=["credits.CreditBalance"])

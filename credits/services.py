@@ -9,10 +9,10 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from accounts.models import User
-from accounts.services import activity_record
-from credits.activity import CreditsAction
+from credits.activity import Action as CreditsAction
 from credits.models import CreditBalance, CreditEntry
 from credits.tasks import credits_added_email_send
+from portal.activity import activity_record
 
 
 class InsufficientCredits(Exception):
@@ -78,3 +78,25 @@ def credits_grant(*, user: User, amount: int, reason: str, order=None, idempoten
     activity_record(user=user, action=CreditsAction.GRANTED, detail={"summary": f"+{amount} ({reason})"})
     credits_added_email_send.delay_on_commit(entry.pk)
     return entry
+
+
+@transaction.atomic
+def addon_buy_with_credits(*, user: User, product, token: str, request: HttpRequest | None = None):
+    """Buy an add-on with credits: an in-app order paid from the ledger, completed at once (C12, C21).
+
+    ``token`` comes from the confirmation form.  The balance row is locked before anything else, so
+    a double submit waits for the first, then finds its entry and answers with the same order: one
+    order, one debit, and never a query in a transaction marked for rollback.
+    """
+    from orders import services as order_services
+
+    key = f"addon:{token}"
+    _locked_balance(user)
+    done = CreditEntry.objects.filter(user=user, idempotency_key=key, order__isnull=False).select_related("order")
+    if (entry := done.first()) is not None:
+        return entry.order
+    order = order_services.addon_order_for_credits(user=user, product=product, request=request)
+    credits_spend(
+        user=user, amount=product.credit_price, idempotency_key=key, reason=product.title, order=order, request=request
+    )
+    return order_services.order_paid_with_credits(order=order)

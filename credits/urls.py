@@ -6,5 +6,5 @@ app_name = "credits"
 
 urlpatterns = [
     path("", views.overview_view, name="overview"),
-    path("buy/<int:product_id>/", views.pack_buy_view, name="pack_buy"),
+    path("add-ons/<int:product_id>/", views.addon_credits_view, name="addon_credits"),
 ]

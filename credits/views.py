@@ -1,17 +1,20 @@
-"""The customer's credits: balance, ledger history and buying a credit pack (C21)."""
+"""The customer's credits: balance and ledger history, and paying an add-on with credits (C21).
+
+A credit pack is bought as an order of kind credits (``orders:credit_pack_buy``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credits import selectors
+from credits import selectors, services
+from credits.services import InsufficientCredits
 from orders import services as order_services
-from orders.models import Order, Product
+from orders.forms import TokenForm
+from orders.models import Product
 from orders.selectors import catalogue
-from orders.views import start_payment
 
 
 @login_required
@@ -28,16 +31,32 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@transaction.non_atomic_requests  # no database transaction held open while Mollie is asked
 @login_required
 @require_POST
-def pack_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
-    product = get_object_or_404(Product, pk=product_id, kind=Product.Kind.CREDITS, active=True)
+def addon_credits_view(request: HttpRequest, product_id: int) -> HttpResponse:
+    product = get_object_or_404(Product, pk=product_id, kind=Product.Kind.ADDON, active=True)
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This confirmation has expired; please try again."))
+        return redirect("orders:addon_buy", product_id=product.pk)
+    # A double click sends the same confirmation twice: the service answers both with the first order.
     try:
-        order = order_services.order_place(
-            user=request.user, items=[order_services.Item(product=product)], kind=Order.Kind.CREDITS, request=request
+        order = services.addon_buy_with_credits(
+            user=request.user, product=product, token=form.cleaned_data["token"], request=request
         )
+    except InsufficientCredits as exc:
+        messages.error(
+            request,
+            _("You have %(balance)d credits; this add-on needs %(amount)d.")
+            % {"balance": exc.balance, "amount": exc.amount},
+        )
+        return redirect("orders:addon_buy", product_id=product.pk)
     except order_services.OrderError as exc:
         messages.error(request, str(exc))
-        return redirect("credits:overview")
-    return start_payment(request, order)
+        return redirect("orders:addons")
+    messages.success(
+        request,
+        _("%(product)s is active. We took %(credits)d credits from your balance.")
+        % {"product": product.display_name, "credits": order.credits_total},
+    )
+    return redirect(order)

@@ -1,0 +1,4 @@
+"""A Mollie-compatible simulator for development and tests; refused by production settings.
+
+Layer: a feature app on its own (nothing imports it).
+"""

@@ -3,14 +3,16 @@
 While Redis cannot be reached, reads answer "not cached", writes are dropped and ``add`` answers
 "added", so allauth's rate limits (and its TOTP replay guard), which live in this cache, are not
 enforced until Redis is back; every other page works as before.  After a failure the cache does not
-try Redis again for ``RETRY_AFTER`` seconds, and a short connect timeout keeps a request from
-hanging on an unreachable host.
+try Redis again for ``RETRY_AFTER`` seconds, and a connect timeout and a read timeout (``REDIS_CONNECT_TIMEOUT``,
+``REDIS_SOCKET_TIMEOUT``) keep a request from hanging on an unreachable host or on a Redis that accepts
+connections but never answers: such a Redis costs a thread one timeout, then ``RETRY_AFTER`` seconds of
+nothing.
 """
 
 import logging
 import time
 
-import redis.exceptions
+import redis
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
@@ -68,9 +70,22 @@ class ResilientRedisCache(RedisCache):
     _down_until = 0.0
 
     def __init__(self, server, params):
-        params = {**params, "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2, **params.get("OPTIONS", {})}}
+        params = {**params, "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def ping(self) -> bool:
+        """Whether Redis answers, asked on a connection of its own (the readiness check).
+
+        The cache's own calls fail open and so cannot tell; this one raises what redis-py raises, within the
+        same timeouts.
+        """
+        timeouts = {name: self._options[name] for name in ("socket_connect_timeout", "socket_timeout")}
+        client = redis.Redis.from_url(self._servers[0], **timeouts)
+        try:
+            return client.ping() is True
+        finally:
+            client.close()
 
     get = _fail_open("get", _default)
     get_many = _fail_open("get_many", {})

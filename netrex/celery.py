@@ -6,16 +6,57 @@ a message that cannot reach the broker waits in the database outbox instead of b
 Periodic tasks are defined in ``netrex.schedule`` and nowhere else.
 """
 
+import contextlib
 import os
 import sys
+import time
 from pathlib import Path
 
 from celery import Celery
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netrex.settings")
 
+# A publish that failed after this many seconds found a broker that hangs rather than one that refuses.
+SLOW_FAILURE = 0.25
+# How long a broker that hung is skipped: the publishes of those seconds go straight to the outbox.
+BROKER_RETRY_AFTER = 5.0
+
+
+class NetrexCelery(Celery):
+    """Celery, skipping for a few seconds a broker that made a publish wait and then fail.
+
+    The broker's Redis timeouts bound one publish to a hung Redis (settings); without this, every task a
+    request queues would wait that long again.  For ``BROKER_RETRY_AFTER`` seconds after such a publish,
+    publishing raises at once, so ``OutboxTask`` keeps the message in the outbox and the request carries on.
+    A broker that refuses at once (stopped, port closed) costs nothing and is asked every time.  The state
+    is the process's, shared by its threads.
+    """
+
+    broker_down_until = 0.0
+
+    @contextlib.contextmanager
+    def producer_or_acquire(self, producer=None):
+        if producer is not None or self.conf.task_always_eager:
+            with super().producer_or_acquire(producer) as given:
+                yield given
+            return
+        from netrex.outbox.task import BROKER_ERRORS
+
+        if time.monotonic() < self.broker_down_until:
+            raise OperationalError("broker skipped: it hung moments ago")
+        started = time.monotonic()
+        try:
+            with super().producer_or_acquire() as acquired:
+                yield acquired
+        except BROKER_ERRORS:
+            if time.monotonic() - started >= SLOW_FAILURE:
+                self.broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
+            raise
+
+
 _path_before = list(sys.path)
-app = Celery("netrex", task_cls="netrex.outbox.task:OutboxTask")
+app = NetrexCelery("netrex", task_cls="netrex.outbox.task:OutboxTask")
 # Celery's Django fix-up puts the working directory first on sys.path.  Run from an app's folder
 # (``cd consent && ../manage.py makemessages``) that would let the app's own modules shadow
 # installed packages of the same name (consent/csp.py over django-csp); the project folder is on

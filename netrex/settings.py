@@ -1,10 +1,10 @@
 """Settings of the Netrex customer portal.
 
 Everything that differs between a developer's laptop and production is read from the environment
-through the one ``env`` object below.  Without any environment the portal runs embedded: SQLite,
-Celery on kombu's file-system transport, mail written to files under ``var/mail/`` and payments
-against the in-project Mollie simulator.  ``DJANGO_DEBUG=off`` switches to production behaviour,
-which refuses to start without its secrets.
+through the one ``env`` object below.  Without ``DJANGO_DEBUG=on`` this is production, which refuses
+to start without its secrets.  With it (``make run``, the test settings) and nothing else the portal
+runs embedded: SQLite, Celery on kombu's file-system transport, mail written to files under
+``var/mail/`` and payments against the in-project Mollie simulator.
 """
 
 from pathlib import Path
@@ -20,7 +20,8 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Production unless told otherwise: `make run` and the test settings say DJANGO_DEBUG=on.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 if DEBUG:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-development-key-never-used-in-production")
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "netrex",
     # The ground floor: the register, the declarations and the one erasure mechanism (imports no app).
     "privacy",
+    # The kernel every app plugs into: activity log, navigation, dashboard panels, demo hooks, roles, mail.
+    "portal",
     "accounts",
     "consent",
     "newsletter",
@@ -107,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "accounts.navigation.context",
+                "portal.navigation.context",
                 "consent.context_processors.consent",
             ],
         },
@@ -137,12 +140,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # more than one web process serves the portal; otherwise files under var/cache/, which the web server
 # and the Celery worker of `make run` share (a change the worker makes renews the cached dashboard).
 _redis_cache_url = env.str("REDIS_CACHE_URL", default=env.str("REDIS_URL", default=""))
+# Every Redis client (the cache, the broker, a result backend) gives up after these many seconds to connect and to
+# read an answer: a Redis that accepts connections but never answers costs a request at most that long, never a
+# hung thread.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
 if _redis_cache_url:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _redis_cache_url,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="netrex"),
+            "OPTIONS": {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
         }
     }
 else:
@@ -189,14 +198,15 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Netrex] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# allauth's own defaults are the rate limits we want; they are on unless this is emptied.
+# allauth's own defaults, sign-up tighter; they are on unless this is emptied.
 ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reset_password": "20/m/ip,5/m/key",
     "reauthenticate": "10/m/user",
     "reset_password_from_key": "20/m/ip",
-    "signup": "20/m/ip",
+    # A username must be unique, so sign-up tells whether one is taken: few tries per IP address.
+    "signup": "5/m/ip,20/h/ip",
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
@@ -207,7 +217,7 @@ MFA_TOTP_ISSUER = "Netrex"
 USERSESSIONS_ADAPTER = "accounts.adapter.UserSessionsAdapter"
 USERSESSIONS_TRACK_ACTIVITY = True
 # The customer's dashboard panels are kept in the cache until their data changes, this long at most
-# (accounts/dashboard.py).
+# (portal/dashboard.py).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 
 # Internationalisation: Dutch first, English second.
@@ -223,6 +233,10 @@ PHONENUMBER_DB_FORMAT = "E164"
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves static files before the CSP and X-Frame-Options middleware: it adds them itself.
+from netrex.static_headers import static_security_headers  # noqa: E402  (no settings read at import)
+
+WHITENOISE_ADD_HEADERS_FUNCTION = static_security_headers
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {
@@ -277,7 +291,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    }
+# The same timeouts for a Redis result backend (results are ignored today; a backend added later inherits them).
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -297,13 +318,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
+# allauth's limits per IP address count the client's address, not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     # The container health check asks over plain http from inside; it must see the real answer.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -368,8 +391,6 @@ SERVICES_DNS_TTL_MIN = env.int("SERVICES_DNS_TTL_MIN", default=60)
 SERVICES_DNS_TTL_MAX = env.int("SERVICES_DNS_TTL_MAX", default=86400)
 SERVICES_RESTORE_CREDITS = env.int("SERVICES_RESTORE_CREDITS", default=5)
 SERVICES_BACKUPS_KEEP = env.int("SERVICES_BACKUPS_KEEP", default=14)
-# Days the activity log is kept after the customer's last service ended; unset: the register's 3 months.
-RETENTION_SERVICE_ENDED_DAYS = env.int("RETENTION_SERVICE_ENDED_DAYS", default=None)
 
 # --- consent ---
 # Tracking tools of the cookie banner (C29–C35): a tool without its settings is not rendered at all,
@@ -395,9 +416,10 @@ DELIVERY_ADAPTER = env.str("DELIVERY_ADAPTER", default="orders.delivery.Recordin
 INVOICE_SELLER_VAT_NUMBER = env.str("INVOICE_SELLER_VAT_NUMBER", default="")
 
 # --- rights ---
-# Days an export ZIP stays downloadable before the export_expired clock deletes it (C39b).
-RIGHTS_EXPORT_DAYS = env.int("RIGHTS_EXPORT_DAYS", default=7)
-# Days a dealt-with privacy request is kept as evidence; unset: the register's one year.
+# Days an export ZIP stays downloadable before the export_expired clock deletes it (C39b); unset: the
+# register's own period.
+RIGHTS_EXPORT_DAYS = env.int("RIGHTS_EXPORT_DAYS", default=None)
+# Days a dealt-with privacy request is kept as evidence; unset: the register's own period.
 RIGHTS_REQUEST_KEEP_DAYS = env.int("RIGHTS_REQUEST_KEEP_DAYS", default=None)
 # Confirmation links a person without an account may have sent per hour (per address and per IP).
 RIGHTS_CONFIRM_LIMIT_PER_HOUR = env.int("RIGHTS_CONFIRM_LIMIT_PER_HOUR", default=5)
@@ -450,17 +472,16 @@ STATS_EXCLUDE_PREFIXES = env.list(
 # --- outbox (faults: Redis or the database gone for a while) ---
 # A task that cannot reach the broker waits in the database outbox (netrex/outbox/) until it is back.
 INSTALLED_APPS += ["netrex.outbox"]
-# Publishing gives up fast when the broker is down (the message then goes to the outbox): a request
-# never hangs on Redis.
+# Publishing gives up fast when the broker is down or hangs (the message then goes to the outbox): one
+# attempt, bounded by the Redis timeouts above (redis-py itself reconnects a connection Redis dropped), and
+# a broker that made a publish wait is skipped for a few seconds (netrex/celery.py): a request never hangs on Redis.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 0,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
-CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
-if not CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS.setdefault("socket_connect_timeout", CELERY_BROKER_CONNECTION_TIMEOUT)
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 # The Redis cache fails open (netrex/cache.py): with Redis stopped pages work, rate limits pause.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "netrex.cache.ResilientRedisCache"

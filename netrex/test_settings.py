@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/netrex")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("CELERY_BROKER_URL", os.environ["REDIS_URL"])
+# Development settings (the settings default to production); pytest-django still runs tests with DEBUG off.
+os.environ.setdefault("DJANGO_DEBUG", "on")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 # Threads of the concurrency and live-server tests never hand a pooled connection back, so a pool
 # would run dry over a whole run: the suite connects per thread instead.
@@ -24,5 +26,9 @@ MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # WhiteNoise looks files up per request instead of scanning a collected STATIC_ROOT at start-up.
 WHITENOISE_AUTOREFRESH = True
+# It finds them in the static folders (no collectstatic): tests get static files with their real headers.
+WHITENOISE_USE_FINDERS = True
+# seed_demo refuses to run with DEBUG off (production); the tests run with DEBUG off on a test database.
+DEMO_DATA_ALLOWED = True
 # The cache (allauth's rate limits) is the real Redis; tests clear their own keys (conftest.py).
 CACHES["default"]["KEY_PREFIX"] = "netrex-test"  # noqa: F405

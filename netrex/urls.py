@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import set_language
-from netrex.views import healthz
+from netrex.views import healthz, readyz
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Netrex beheer"
@@ -15,6 +15,7 @@ admin.site.site_title = "Netrex beheer"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("payments.webhook_urls")),
 ]

@@ -7,11 +7,11 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter and advertising")
 
     def ready(self) -> None:
-        from accounts import activity, dashboard, demo, navigation
         from newsletter import demo as newsletter_demo
         from newsletter import receivers  # noqa: F401  (connects allauth's email_confirmed)
-        from newsletter.actions import Action
+        from newsletter.activity import Action
         from newsletter.panels import preferences_panel
+        from portal import activity, dashboard, demo, navigation
 
         activity.register_labels(Action)
         demo.register(newsletter_demo.seed)

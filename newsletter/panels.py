@@ -1,8 +1,8 @@
 """The newsletter and advertising panel on the account dashboard (C19, C27: "through the account")."""
 
-from accounts.dashboard import Panel
 from newsletter import selectors
 from newsletter.forms import PreferencesForm
+from portal.dashboard import Panel
 
 
 def preferences_panel(user) -> Panel | None:

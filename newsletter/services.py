@@ -16,13 +16,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts import dashboard
 from accounts.models import User
-from accounts.services import activity_record
-from accounts.utils import client_ip
 from consent.sync import consent_record
 from newsletter import mail, tokens
-from newsletter.actions import Action
+from newsletter.activity import Action
 from newsletter.models import (
     AdvertisingPreference,
     AdvertisingPreferenceChange,
@@ -33,6 +30,9 @@ from newsletter.models import (
     Subscriber,
     Suppression,
 )
+from portal import dashboard
+from portal.activity import activity_record
+from portal.client import client_ip
 
 logger = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts.utils import client_ip
 from contact.ratelimit import rate_limited
 from newsletter import selectors, services, tokens
 from newsletter.forms import PreferencesForm, SubscribeForm
 from newsletter.models import Channel, ChoiceMethod
+from portal.client import client_ip
 
 
 def subscribe_view(request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,7 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 
-class OrdersAction(TextChoices):
+class Action(TextChoices):
     CART_ADDED = "cart_added", _("Product added to the cart")
     CART_REMOVED = "cart_removed", _("Product removed from the cart")
     ORDER_PLACED = "order_placed", _("Order placed")

@@ -3,10 +3,10 @@
 from django.db import transaction
 from django.http import HttpRequest
 
-from accounts.services import activity_record
-from orders.activity import OrdersAction
+from orders.activity import Action as OrdersAction
 from orders.models import Product
 from orders.services import Item
+from portal.activity import activity_record
 
 SESSION_KEY = "orders_cart"
 

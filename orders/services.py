@@ -20,19 +20,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts import dashboard
 from accounts.models import User
-from accounts.services import activity_record
-from accounts.utils import client_ip
-from credits.models import CreditEntry
-from credits.services import credits_grant, credits_spend
 from orders import delivery
-from orders.activity import OrdersAction
+from orders.activity import Action as OrdersAction
 from orders.models import InvoiceCounter, Order, OrderLine, Product, Shipment, vat_part
 from orders.signals import order_paid
 from orders.tasks import order_email_send, shipment_hand_over_task
 from payments.models import Payment
 from payments.services import payment_owner_completed, payment_start
+from portal import dashboard
+from portal.activity import activity_record
+from portal.client import client_ip
 
 PAYMENT_KIND = "order"
 MAX_QUANTITY = 99
@@ -206,13 +204,7 @@ def _mark_paid(order: Order) -> None:
     order.save(update_fields=update)
     if order.user is not None:
         activity_record(user=order.user, action=OrdersAction.ORDER_PAID, detail={"summary": str(order)})
-    if order.kind == Order.Kind.CREDITS and order.user is not None:
-        lines = list(order.lines.select_related("product"))
-        amount = sum(line.product.credits * line.quantity for line in lines if line.product)
-        if amount:
-            credits_grant(
-                user=order.user, amount=amount, reason=", ".join(line.description for line in lines), order=order
-            )
+    # Other apps react in their receivers.py: credits grants a pack's credits, hosting provisions services.
     order_paid.send(sender=Order, order=order)
     if order.total > 0:
         order_email_send.delay_on_commit(order.pk, "confirmation")
@@ -313,16 +305,12 @@ def shipment_hand_over(*, order_id: int) -> Shipment | None:
     return shipment
 
 
-@transaction.atomic
-def addon_buy_with_credits(*, user: User, product: Product, token: str, request: HttpRequest | None = None) -> Order:
-    """Buy an add-on with credits: an in-app order paid from the ledger, completed at once (C12, C21).
+def addon_order_for_credits(*, user: User, product: Product, request: HttpRequest | None = None) -> Order:
+    """An in-app order of one add-on priced in credits, not yet paid (C12).
 
-    ``token`` comes from the confirmation form, so a double submit spends once and returns the same order.
+    The credits app pays it from the ledger (``credits/services.py::addon_buy_with_credits``) and
+    then calls ``order_paid_with_credits``, all in one transaction: a short balance leaves no order.
     """
-    key = f"addon:{token}"
-    done = CreditEntry.objects.filter(user=user, idempotency_key=key).select_related("order").first()
-    if done is not None and done.order is not None:
-        return done.order
     if product.kind != Product.Kind.ADDON or not product.active or not product.credit_price:
         raise OrderError(_("This add-on cannot be paid with credits."))
     order = Order.objects.create(
@@ -345,15 +333,14 @@ def addon_buy_with_credits(*, user: User, product: Product, token: str, request:
         vat=Decimal("0"),
         total=Decimal("0"),
     )
-    entry = credits_spend(
-        user=user, amount=product.credit_price, idempotency_key=key, reason=product.title, order=order, request=request
-    )
-    if entry.order_id != order.pk:  # the same submit, a moment earlier, already bought it
-        transaction.set_rollback(True)
-        return Order.objects.get(pk=entry.order_id)
     activity_record(
         user=user, action=OrdersAction.ADDON_CREDITS, request=request, detail={"summary": f"{order} {product.title}"}
     )
+    return order
+
+
+def order_paid_with_credits(*, order: Order) -> Order:
+    """The credits for ``order`` are taken: it is paid (and, having no goods, completed) like any other."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     _mark_paid(order)
     return order

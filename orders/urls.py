@@ -17,5 +17,5 @@ urlpatterns = [
     path("checkout/", views.checkout_view, name="checkout"),
     path("add-ons/", views.addons_view, name="addons"),
     path("add-ons/<int:product_id>/buy/", views.addon_buy_view, name="addon_buy"),
-    path("add-ons/<int:product_id>/credits/", views.addon_credits_view, name="addon_credits"),
+    path("credits/<int:product_id>/buy/", views.credit_pack_buy_view, name="credit_pack_buy"),
 ]

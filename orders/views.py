@@ -12,15 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.services import activity_record
-from credits.selectors import balance_of
-from credits.services import InsufficientCredits
 from orders import selectors, services
-from orders.activity import OrdersAction
+from orders.activity import Action as OrdersAction
 from orders.cart import Cart, cart_add, cart_remove
-from orders.forms import CART_KINDS, CartAddForm, TokenForm
+from orders.forms import CART_KINDS, CartAddForm
 from orders.models import Order, Product
 from payments.gateway import GatewayError
+from portal.activity import activity_record
 
 GROUPS = (
     (Product.Kind.HOSTING, "hosting"),
@@ -232,36 +230,21 @@ def addon_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
         {
             "product": product,
             "token": services.new_token(),
-            "balance": balance_of(request.user),
         },
     )
 
 
+@transaction.non_atomic_requests  # no database transaction held open while Mollie is asked
 @login_required
 @require_POST
-def addon_credits_view(request: HttpRequest, product_id: int) -> HttpResponse:
-    product = get_object_or_404(Product, pk=product_id, kind=Product.Kind.ADDON, active=True)
-    form = TokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("This confirmation has expired; please try again."))
-        return redirect("orders:addon_buy", product_id=product.pk)
+def credit_pack_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
+    """A credit pack is bought as an order of kind credits; the credits app grants it once it is paid."""
+    product = get_object_or_404(Product, pk=product_id, kind=Product.Kind.CREDITS, active=True)
     try:
-        order = services.addon_buy_with_credits(
-            user=request.user, product=product, token=form.cleaned_data["token"], request=request
+        order = services.order_place(
+            user=request.user, items=[services.Item(product=product)], kind=Order.Kind.CREDITS, request=request
         )
-    except InsufficientCredits as exc:
-        messages.error(
-            request,
-            _("You have %(balance)d credits; this add-on needs %(amount)d.")
-            % {"balance": exc.balance, "amount": exc.amount},
-        )
-        return redirect("orders:addon_buy", product_id=product.pk)
     except services.OrderError as exc:
         messages.error(request, str(exc))
-        return redirect("orders:addons")
-    messages.success(
-        request,
-        _("%(product)s is active. We took %(credits)d credits from your balance.")
-        % {"product": product.display_name, "credits": order.credits_total},
-    )
-    return redirect(order)
+        return redirect("credits:overview")
+    return start_payment(request, order)

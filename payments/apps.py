@@ -7,7 +7,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self) -> None:
-        from accounts import activity
         from payments.models import PaymentAction
+        from portal import activity
 
         activity.register_labels(PaymentAction)

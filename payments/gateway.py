@@ -9,6 +9,7 @@ simulator in development and tests.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,14 @@ from mollie.api.error import Error as MollieError
 from mollie.api.error import NotFoundError, ResponseError
 from mollie.api.objects.customer import Customer
 from mollie.api.objects.payment import Payment as MolliePayment
+
+# Mollie's payment ids: ``tr_`` and letters and digits, nothing else (the id ends up in the path of a request).
+PAYMENT_ID = re.compile(r"tr_[A-Za-z0-9]{1,61}")
+
+
+def is_payment_id(value: str) -> bool:
+    """Whether ``value`` has the format of a Mollie payment id (and fits ``Payment.mollie_id``)."""
+    return PAYMENT_ID.fullmatch(value) is not None
 
 
 class GatewayError(Exception):
@@ -164,8 +173,12 @@ def payment_create(
 
 
 def payment_get(mollie_id: str) -> RemotePayment | None:
-    """The payment as Mollie knows it, or ``None`` when Mollie does not know the id."""
-    if not mollie_id.startswith("tr_"):
+    """The payment as Mollie knows it, or ``None`` when Mollie does not know the id.
+
+    An id that is not of Mollie's format is never sent: Mollie cannot know it, and it would change the
+    path of the authenticated request (``tr_/../../customers``).
+    """
+    if not is_payment_id(mollie_id):
         return None
     try:
         return _payment(_call(_client().payments.get, mollie_id))

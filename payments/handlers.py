@@ -4,7 +4,8 @@ The app that starts payments of a ``kind`` (``"order"``, ``"subscription_first"`
 from its ``AppConfig.ready``:
 
 - ``handler(*, payment, previous_status)``: called inside the locked transaction of
-  ``payment_sync`` on each real change of status, exactly once per change.  It writes its own rows
+  ``payment_sync`` on each real change of status, exactly once per change, up to and including the
+  payment's first "paid" and never after it (a payment's effect is applied once).  It writes its own rows
   and queues its side effects (emails, grants, Mollie calls) with ``on_commit``/``delay_on_commit``.
 - ``return_url(payment) -> str``: where the customer lands after Mollie's checkout.
 - ``adopt(remote) -> (object_id, user) | None``: for payments Mollie creates on its own (the

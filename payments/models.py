@@ -2,8 +2,10 @@
 
 A payment belongs to an owner (an order, a subscription) named by ``kind`` and ``object_id``; the
 owner's app registers a handler for its kind (``payments.handlers``) that is called, under the row
-lock, on every real change of status.  Rows survive the closure of the account (``user`` is set to
-NULL): they are fiscal records, kept until the owner's retention clock (``completed_at``) runs out.
+lock, on every real change of status until the payment is paid, and never after (``effect_applied_at``):
+a payment's effect is applied once, whatever statuses are replayed.  Rows survive the closure of the
+account (``user`` is set to NULL): they are fiscal records, kept until the owner's retention clock
+(``completed_at``) runs out.
 """
 
 import uuid
@@ -52,6 +54,15 @@ class Payment(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    effect_applied_at = models.DateTimeField(
+        _("effect applied at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the payment was first paid and its owner's handler applied it (order paid, period added, "
+            "credits granted); it is applied only once, whatever statuses Mollie reports later."
+        ),
+    )
     completed_at = models.DateTimeField(
         _("completed at"),
         null=True,

@@ -4,6 +4,8 @@
 what the webhook posted), then locks the row and changes it only when the status really differs, so
 a retried webhook, fifty concurrent deliveries and the customer's return at the same moment make
 exactly one transition, and the owner's handler runs exactly once for it, in the same transaction.
+Once a payment has been paid its handler never runs again (``effect_applied_at``): its effect is
+applied once, whatever statuses are replayed.
 """
 
 import logging
@@ -15,9 +17,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import activity_record
 from payments import gateway, handlers
 from payments.models import Payment, PaymentAction, Refund
+from portal.activity import activity_record
 
 logger = logging.getLogger(__name__)
 
@@ -183,8 +185,12 @@ def payment_sync(*, mollie_id: str) -> Payment | None:
         payment.mandate_id = remote.mandate_id or payment.mandate_id
         payment.mollie_customer_id = remote.customer_id or payment.mollie_customer_id
         payment.mollie_subscription_id = remote.subscription_id or payment.mollie_subscription_id
-        if remote.status == Payment.Status.PAID:
+        # A payment's effect (an order paid, a period added, credits granted) is applied once, on its first
+        # "paid"; what Mollie reports after that (paid → refunded → paid → failed → paid) is recorded only.
+        applied = payment.effect_applied_at is not None
+        if remote.status == Payment.Status.PAID and not applied:
             payment.paid_at = remote.paid_at or now
+            payment.effect_applied_at = now
         payment.save(
             update_fields=[
                 "status",
@@ -194,8 +200,17 @@ def payment_sync(*, mollie_id: str) -> Payment | None:
                 "mollie_customer_id",
                 "mollie_subscription_id",
                 "paid_at",
+                "effect_applied_at",
             ]
         )
+        if applied:
+            logger.warning(
+                "payment %s went from %s to %s after its effect was applied: recorded, not applied again",
+                payment.mollie_id,
+                previous,
+                payment.status,
+            )
+            return payment
         entry = handlers.registration(payment.kind)
         if entry is not None:
             entry.handler(payment=payment, previous_status=previous)

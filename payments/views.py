@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from payments import handlers, services
+from payments import gateway, handlers, services, webhook
 from payments.gateway import GatewayError
 from payments.models import Payment
+from portal.client import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -24,12 +25,17 @@ logger = logging.getLogger(__name__)
 def webhook_view(request: HttpRequest) -> HttpResponse:
     """Mollie posts only ``id``; everything else is fetched from Mollie itself.
 
-    Unknown ids get 200 too (Mollie must stop retrying, and the answer tells a prober nothing); only
-    when Mollie itself cannot be reached do we answer 503, so that Mollie tries again later.
+    An id not of Mollie's format gets 400 and is never sent to Mollie.  Unknown ids get 200 (Mollie must
+    stop retrying, and the answer tells a prober nothing); only when Mollie itself cannot be reached do we
+    answer 503, so that Mollie tries again later.  Posts about no payment we know are limited per source
+    IP (``payments.webhook``); a known payment is always processed.
     """
     mollie_id = request.POST.get("id", "").strip()
-    if not mollie_id or len(mollie_id) > 64:
-        return HttpResponse(status=200)
+    valid = gateway.is_payment_id(mollie_id)
+    if not (valid and webhook.payment_known(mollie_id)) and webhook.rate_limited(client_ip(request)):
+        return HttpResponse(status=429, headers={"Retry-After": str(webhook.WINDOW)})
+    if not valid:
+        return HttpResponse(status=400 if mollie_id else 200)
     try:
         services.payment_sync(mollie_id=mollie_id)
     except GatewayError:

@@ -8,9 +8,11 @@ class RetentionConfig(AppConfig):
     verbose_name = _("Retention")
 
     def ready(self) -> None:
-        from accounts import closure, demo
-        from accounts.navigation import Link, register_footer
-        from retention import demo_data, receivers
+        from accounts import closure
+        from portal import demo
+        from portal.navigation import Link, register_footer
+        from retention import demo as retention_demo
+        from retention import receivers
 
         closure.account_closed.connect(receivers.account_closed, dispatch_uid="retention.account_closed")
 
@@ -21,4 +23,4 @@ class RetentionConfig(AppConfig):
             default=0,
             help="Age the demo data over this many years, so that every retention clock has rows on both sides.",
         )
-        demo.register(demo_data.demo_age)
+        demo.register(retention_demo.demo_age)

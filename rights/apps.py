@@ -7,9 +7,9 @@ class RightsConfig(AppConfig):
     verbose_name = _("Privacy rights")
 
     def ready(self) -> None:
-        from accounts import activity, dashboard, navigation
-        from rights.models import Action
-        from rights.selectors import dashboard_panel
+        from portal import activity, dashboard, navigation
+        from rights.activity import Action
+        from rights.panels import dashboard_panel
 
         activity.register_labels(Action)
         navigation.register_footer(

@@ -25,15 +25,6 @@ def export_upload_to(instance: "DataExport", filename: str) -> str:
     return f"exports/{uuid.uuid4().hex}.zip"
 
 
-class Action(models.TextChoices):
-    """Activity-log actions of this app (C07)."""
-
-    EXPORT_REQUESTED = "export_requested", _("Data export requested")
-    EXPORT_DOWNLOADED = "export_downloaded", _("Data export downloaded")
-    REQUEST_FILED = "rights_request_filed", _("Privacy request filed")
-    REQUEST_CLOSED = "rights_request_closed", _("Privacy request dealt with")
-
-
 class DataExport(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")

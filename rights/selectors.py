@@ -16,11 +16,9 @@ from django.core.paginator import Page, Paginator
 from django.db import connection, models
 from django.db.models import Count, DateTimeField, IntegerField, Max, Min, Q, Value
 from django.db.models.functions import Cast
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.dashboard import Panel
 from privacy import declarations as registry
 from privacy import register
 from privacy.declarations import Declaration
@@ -350,12 +348,3 @@ def exports_recent(*, user, limit: int = 5) -> list[DataExport]:
 
 def requests_recent(*, user, limit: int = 5) -> list[RightsRequest]:
     return list(RightsRequest.objects.filter(user=user).order_by("-received_at")[:limit])
-
-
-def dashboard_panel(user) -> Panel:
-    export = DataExport.objects.filter(user=user).order_by("-created_at").first()
-    return Panel(
-        "rights/_panel.html",
-        {"export": export, "my_data_url": reverse("rights:my_data"), "rights_url": reverse("rights:rights")},
-        order=80,
-    )

@@ -32,24 +32,17 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts import dashboard
 from accounts.models import User
-from accounts.services import activity_record
-from accounts.tasks import email_send
+from portal import dashboard
+from portal.activity import activity_record
+from portal.tasks import email_send
 from privacy import declarations as registry
 from privacy import erasure, register
 from privacy.declarations import Declaration, Erase
 from privacy.erasure import Holds
 from rights import selectors
-from rights.models import (
-    DEADLINE,
-    MAX_EXTENSION_MONTHS,
-    Action,
-    DataExport,
-    RequestEvent,
-    RightsRequest,
-    export_upload_to,
-)
+from rights.activity import Action
+from rights.models import DEADLINE, MAX_EXTENSION_MONTHS, DataExport, RequestEvent, RightsRequest, export_upload_to
 
 logger = logging.getLogger(__name__)
 

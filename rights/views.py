@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.utils import client_ip
+from portal.client import client_ip
 from privacy import declarations as registry
 from privacy import register
 from rights import selectors, services

@@ -36,7 +36,12 @@ def _stop(processes: list[subprocess.Popen]) -> None:
 def main() -> int:
     for folder in VAR_DIRS:
         (ROOT / "var" / folder).mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "netrex.settings")}
+    # Development, whatever the shell says: the settings default to production (DEBUG off).
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "netrex.settings"),
+        "DJANGO_DEBUG": "on",
+    }
     address = env.get("RUN_ADDRESS", "127.0.0.1:8000")
     worker = _start(
         [

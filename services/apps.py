@@ -21,16 +21,16 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self) -> None:
-        from accounts import activity, dashboard, demo, navigation
+        from portal import activity, dashboard, demo, navigation
         from services import demo as services_demo
-        from services import receivers, selectors
-        from services.models import ActivityAction
+        from services import panels, receivers
+        from services.activity import Action as ActivityAction
 
         activity.register_labels(ActivityAction)
         navigation.register_main(
             navigation.Link(_("My services"), "services:list", order=15, element_id="nav-services")
         )
-        dashboard.register(selectors.dashboard_panel, reads=["services.Service"])
+        dashboard.register(panels.dashboard_panel, reads=["services.Service"])
         demo.register(services_demo.seed)
         for path, receiver in (
             ("orders.signals.order_paid", receivers.order_paid_receiver),

@@ -4,10 +4,10 @@ A customer's services and everything they set for them are kept until the end of
 them (C08): the register's "service_ended" rule starts when their last service ended
 (``ServiceClock.service_ended_at``), or at account closure, whichever comes first.  The same clock
 also decides when the activity log goes, through a second, unlisted declaration of
-``accounts.Activity`` (the accounts app lists and exports it).
+``portal.Activity`` (the accounts app lists and exports it).
 """
 
-from accounts.models import Activity
+from portal.models import Activity
 from privacy.declarations import Declaration, Erase, register
 from services.models import Backup, Change, DnsRecord, DomainAlias, MailForwarder, Service, ServiceClock
 

@@ -1,11 +1,10 @@
 """Reads of the services app: a customer's services, their settings, changes and activity."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Sum, Value, When, Window
 from django.http import Http404
 
-from accounts.dashboard import Panel
-from accounts.models import Activity, User
+from accounts.models import User
+from portal.models import Activity
 from services.models import Change, Service
 
 SERVICE_PAGE_SIZE = 20
@@ -42,17 +41,3 @@ def service_activity_page(*, service: Service, page: str | int | None) -> Page:
     """The activity-log entries about one service (``detail.service``), newest first, a page at a time."""
     entries = Activity.objects.filter(user_id=service.user_id, detail__service=service.pk).select_related("actor")
     return Paginator(entries, ACTIVITY_PAGE_SIZE).get_page(page)
-
-
-def dashboard_panel(user: User) -> Panel | None:
-    """The dashboard's "My services" panel: one query, at most five live services and how many are live."""
-    ended = Case(When(state=Service.State.ENDED, then=Value(1)), default=Value(0), output_field=IntegerField())
-    rows = list(
-        Service.objects.for_user(user)
-        .annotate(ended_rank=ended, live_count=Window(Sum(Value(1) - ended)))
-        .order_by("ended_rank", "-created_at", "-id")[:5]
-    )
-    if not rows:
-        return None
-    services = [service for service in rows if not service.ended_rank]
-    return Panel("services/_panel.html", {"services": services, "live": rows[0].live_count}, order=10)

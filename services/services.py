@@ -22,18 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
-from accounts.services import activity_record
+from portal.activity import activity_record
 from services import validation
-from services.models import (
-    ActivityAction,
-    Backup,
-    Change,
-    DnsRecord,
-    DomainAlias,
-    MailForwarder,
-    Service,
-    ServiceClock,
-)
+from services.activity import Action as ActivityAction
+from services.models import Backup, Change, DnsRecord, DomainAlias, MailForwarder, Service, ServiceClock
 from services.provisioning import ProvisioningError, get_adapter
 
 # System reasons are stored in English and translated when shown (they are in the catalogue).

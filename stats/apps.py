@@ -14,9 +14,9 @@ class StatsConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_finished
 
-        from accounts import activity, demo
+        from portal import activity, demo
         from stats import demo as stats_demo
-        from stats.actions import Action
+        from stats.activity import Action
         from stats.buffer import flush_if_due
 
         activity.register_labels(Action)

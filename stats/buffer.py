@@ -6,6 +6,7 @@ The middleware only adds to a counter under a lock.  Every ``STATS_FLUSH_EVERY``
 ``STATS_FLUSH_EVERY`` views of the last ``STATS_FLUSH_SECONDS`` seconds), which statistics can afford.
 """
 
+import dataclasses
 import logging
 import threading
 import time
@@ -19,6 +20,14 @@ from django.db import connection
 logger = logging.getLogger(__name__)
 # Profiling visits held at most between two writes; beyond it they are dropped, never the page counts.
 MAX_VISITS = 10_000
+
+
+def pg_text(value: str) -> str:
+    """``value`` as PostgreSQL text can hold it: without NUL characters, lone surrogates replaced.
+
+    The buffer is written in one statement: one path it refuses (``/%00``) would lose every view in it.
+    """
+    return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,9 @@ class ViewBuffer:
         self._last_flush = time.monotonic()
 
     def add(self, day: date, path: str, visit: Visit | None = None) -> None:
+        path = pg_text(path)
+        if visit is not None:
+            visit = dataclasses.replace(visit, path=pg_text(visit.path), email=pg_text(visit.email))
         with self._lock:
             self._counts[(day, path)] += 1
             if visit is not None and len(self._visits) < MAX_VISITS:

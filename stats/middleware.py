@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from accounts.utils import client_ip
+from portal.client import client_ip
 from privacy.anonymise import path_normalise
 from stats.buffer import Visit, buffer
 

@@ -6,9 +6,9 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 
 from accounts.models import User
-from accounts.services import activity_record
 from consent.sync import consent_record
-from stats.actions import Action
+from portal.activity import activity_record
+from stats.activity import Action
 from stats.buffer import Visit
 from stats.models import PageView, ProfilingEvent, ProfilingObjection
 

@@ -7,12 +7,12 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = _("Subscriptions")
 
     def ready(self) -> None:
-        from accounts import activity, dashboard, demo
-        from accounts.navigation import Link, register_main
         from payments import handlers
+        from portal import activity, dashboard, demo
+        from portal.navigation import Link, register_main
         from subscriptions import services
+        from subscriptions.activity import Action as SubscriptionAction
         from subscriptions.demo import seed_plans
-        from subscriptions.models import SubscriptionAction
         from subscriptions.panels import subscriptions_panel
 
         activity.register_labels(SubscriptionAction)

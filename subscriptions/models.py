@@ -109,14 +109,3 @@ class Subscription(models.Model):
     @property
     def can_cancel(self) -> bool:
         return self.status in (self.Status.ACTIVE, self.Status.PAST_DUE)
-
-
-class SubscriptionAction(models.TextChoices):
-    """Activity-log actions of the subscriptions app."""
-
-    REQUESTED = "subscription_requested", _("Subscription requested")
-    ACTIVATED = "subscription_activated", _("Subscription started")
-    RENEWED = "subscription_renewed", _("Subscription payment received")
-    PAYMENT_FAILED = "subscription_payment_failed", _("Subscription payment failed")
-    FIRST_PAYMENT_FAILED = "subscription_not_started", _("Subscription not started: payment not completed")
-    CANCELLED = "subscription_cancelled", _("Subscription cancelled")

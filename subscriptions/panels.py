@@ -1,6 +1,6 @@
 """The subscriptions panel on the customer's dashboard (one query)."""
 
-from accounts.dashboard import Panel
+from portal.dashboard import Panel
 from subscriptions.models import Subscription
 
 

@@ -15,8 +15,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from accounts.services import activity_record
-from accounts.tasks import email_send
 from payments import gateway
 from payments.models import Payment
 from payments.services import (
@@ -26,8 +24,11 @@ from payments.services import (
     payment_record,
     webhook_url,
 )
+from portal.activity import activity_record
+from portal.tasks import email_send
 from subscriptions import signals
-from subscriptions.models import Plan, Subscription, SubscriptionAction
+from subscriptions.activity import Action as SubscriptionAction
+from subscriptions.models import Plan, Subscription
 
 FIRST = "subscription_first"
 RECURRING = "subscription_recurring"

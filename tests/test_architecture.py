@@ -20,6 +20,7 @@ WIRING = {
     "netrex/wsgi.py",
     "netrex/asgi.py",
     "netrex/views.py",
+    "netrex/health.py",
 }
 # The ground floor: imports nothing of the portal's apps (Django, allauth and the standard library only).
 GROUND_FLOOR = {"privacy"}

@@ -13,8 +13,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Activity, User
+from accounts.activity import Action as AccountAction
+from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
+from portal.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +76,8 @@ def test_sign_up_needs_the_emailed_link_then_logs_in_by_username_and_by_email(
         assert response.status_code == 302, login
         assert int(other.session["_auth_user_id"]) == user.pk
     actions = _actions(user)
-    assert actions.index(Activity.Action.SIGNED_UP) < actions.index(Activity.Action.EMAIL_CONFIRMED)
-    assert Activity.objects.filter(user=user, action=Activity.Action.LOGGED_IN, ip_address="192.0.2.50").count() == 2
+    assert actions.index(AccountAction.SIGNED_UP) < actions.index(AccountAction.EMAIL_CONFIRMED)
+    assert Activity.objects.filter(user=user, action=AccountAction.LOGGED_IN, ip_address="192.0.2.50").count() == 2
 
 
 def test_sign_up_refuses_a_short_password_in_dutch(client):
@@ -93,10 +95,10 @@ def test_failed_login_is_recorded_on_the_accounts_activity_log(client):
     user = UserFactory()
     response = _login(client, user.username, "wrong-password", REMOTE_ADDR="203.0.113.9")
     assert response.status_code == 200
-    entry = Activity.objects.get(user=user, action=Activity.Action.LOGIN_FAILED)
+    entry = Activity.objects.get(user=user, action=AccountAction.LOGIN_FAILED)
     assert entry.ip_address == "203.0.113.9"
     _login(client, user.email, "wrong-again")
-    assert Activity.objects.filter(user=user, action=Activity.Action.LOGIN_FAILED).count() == 2
+    assert Activity.objects.filter(user=user, action=AccountAction.LOGIN_FAILED).count() == 2
 
 
 @pytest.mark.clause("C36")
@@ -117,7 +119,7 @@ def test_logout_is_logged(client):
     response = client.post(reverse("account_logout"))
     assert response.status_code == 302
     actions = _actions(user)
-    assert actions.index(Activity.Action.LOGGED_IN) < actions.index(Activity.Action.LOGGED_OUT)
+    assert actions.index(AccountAction.LOGGED_IN) < actions.index(AccountAction.LOGGED_OUT)
 
 
 @pytest.mark.clause("C07", "C25")
@@ -131,7 +133,7 @@ def test_password_change_is_logged(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
-    assert Activity.Action.PASSWORD_CHANGED in _actions(user)
+    assert AccountAction.PASSWORD_CHANGED in _actions(user)
 
 
 @pytest.mark.clause("C07")
@@ -147,7 +149,7 @@ def test_password_reset_by_email_link_is_logged(client, django_capture_on_commit
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
-    assert Activity.Action.PASSWORD_RESET in _actions(user)
+    assert AccountAction.PASSWORD_RESET in _actions(user)
 
 
 @pytest.mark.clause("C36", "C25", "C07")
@@ -170,7 +172,7 @@ def test_email_change_requires_reauthentication_and_confirmation(client, django_
         client.post(_link(confirmation))
     user.refresh_from_db()
     assert user.email == "nieuw@example.nl"
-    assert Activity.Action.EMAIL_CHANGED in _actions(user)
+    assert AccountAction.EMAIL_CHANGED in _actions(user)
 
 
 @pytest.mark.clause("C36", "C07")
@@ -189,7 +191,7 @@ def test_totp_activation_is_logged_and_gives_recovery_codes(client):
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists()
-    assert Activity.objects.filter(user=user, action=Activity.Action.MFA_ADDED, detail__type="totp").exists()
+    assert Activity.objects.filter(user=user, action=AccountAction.MFA_ADDED, detail__type="totp").exists()
     assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
 
 
@@ -244,6 +246,6 @@ def test_sessions_list_shows_ip_and_device_and_logs_out_elsewhere(client):
     assert UserSession.objects.filter(user=user).count() == 1
     assert phone.get(reverse("accounts:dashboard")).status_code == 302  # the phone is logged out
     assert client.get(reverse("accounts:dashboard")).status_code == 200
-    entry = Activity.objects.get(user=user, action=Activity.Action.SESSIONS_ENDED)
+    entry = Activity.objects.get(user=user, action=AccountAction.SESSIONS_ENDED)
     assert entry.detail == {"count": 1}
     assert entry.ip_address == "192.0.2.10"

@@ -9,9 +9,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts import dashboard
-from accounts.models import Activity
+from accounts.activity import Action as AccountAction
 from accounts.tests.factories import UserFactory
+from portal import dashboard
+from portal.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def _fill_every_panel(user) -> None:
     assert Order.objects.filter(user=user).exists()
     credits_grant(user=user, amount=25, reason="test", idempotency_key=f"test-{user.pk}")
     DataExport.objects.create(user=user)
-    Activity.objects.create(user=user, action=Activity.Action.LOGGED_IN)
+    Activity.objects.create(user=user, action=AccountAction.LOGGED_IN)
 
 
 @pytest.mark.clause("C36")
@@ -124,9 +125,9 @@ def test_a_row_of_no_one_renews_every_customers_panels(customer_client, customer
 def test_the_activity_panel_shows_a_new_entry_at_once(customer_client, customer):
     url = reverse("accounts:dashboard")
     customer_client.get(url)
-    Activity.objects.create(user=customer, action=Activity.Action.PASSWORD_CHANGED)
+    Activity.objects.create(user=customer, action=AccountAction.PASSWORD_CHANGED)
     page = customer_client.get(url).content.decode()
-    assert str(Activity.Action.PASSWORD_CHANGED.label) in page
+    assert str(AccountAction.PASSWORD_CHANGED.label) in page
 
 
 def test_panels_are_cached_per_language(customer_client, customer):

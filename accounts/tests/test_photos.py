@@ -11,9 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from accounts.models import Activity, User
-from accounts.roles import FINANCE, SUPPORT
+from accounts.activity import Action as AccountAction
+from accounts.models import User
 from accounts.tests.factories import UserFactory, with_totp
+from portal.models import Activity
+from portal.roles import FINANCE, SUPPORT
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +75,7 @@ def test_photo_comes_back_without_any_exif_under_a_random_name(customer_client, 
         assert not image.getexif()
         assert "exif" not in image.info
     assert b"PhoneModel" not in data and b"Exif" not in data
-    assert Activity.objects.filter(user=customer, action=Activity.Action.PHOTO_CHANGED).exists()
+    assert Activity.objects.filter(user=customer, action=AccountAction.PHOTO_CHANGED).exists()
 
 
 @pytest.mark.clause("C36")
@@ -91,7 +93,7 @@ def test_non_photos_and_decompression_bombs_are_refused_in_dutch(customer_client
     assert message in response.content.decode()
     customer.refresh_from_db()
     assert not customer.photo
-    assert not Activity.objects.filter(user=customer, action=Activity.Action.PHOTO_CHANGED).exists()
+    assert not Activity.objects.filter(user=customer, action=AccountAction.PHOTO_CHANGED).exists()
 
 
 def test_too_large_a_file_is_refused(customer_client, customer, settings):
@@ -145,4 +147,4 @@ def test_replacing_the_photo_deletes_the_old_file(customer_client, customer, dja
     customer.refresh_from_db()
     assert not customer.photo
     assert not default_storage.listdir("photos")[1]
-    assert Activity.objects.filter(user=customer, action=Activity.Action.PHOTO_REMOVED).exists()
+    assert Activity.objects.filter(user=customer, action=AccountAction.PHOTO_REMOVED).exists()

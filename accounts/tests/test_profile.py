@@ -5,9 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts import dashboard
-from accounts.models import Activity, User
+from accounts.activity import Action as AccountAction
+from accounts.models import User
 from accounts.tests.factories import UserFactory
+from portal import dashboard
+from portal.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,7 @@ def test_profile_change_is_saved_and_logged_with_field_names_only(customer_clien
     assert customer.first_name == "Anna"
     assert customer.postal_code == "3441 EM"
     assert str(customer.phone) == "+31612345678"
-    entry = Activity.objects.get(user=customer, action=Activity.Action.PROFILE_CHANGED)
+    entry = Activity.objects.get(user=customer, action=AccountAction.PROFILE_CHANGED)
     assert set(entry.detail["fields"]) == {"first_name", "last_name", "postal_code", "phone"}
     assert entry.ip_address == "192.0.2.7"
     assert "Jan" not in str(entry.detail)
@@ -85,7 +87,7 @@ def test_optional_item_is_deleted_in_one_click(customer_client, customer):
     customer_client.post(reverse("accounts:optional_field_clear"), {"field": "nickname"})
     customer.refresh_from_db()
     assert customer.nickname == ""
-    assert Activity.objects.filter(user=customer, action=Activity.Action.PROFILE_CHANGED).exists()
+    assert Activity.objects.filter(user=customer, action=AccountAction.PROFILE_CHANGED).exists()
 
 
 def test_only_optional_items_can_be_deleted_that_way(customer_client, customer):
@@ -112,8 +114,8 @@ def test_activity_log_shows_only_own_entries_paginated(customer_client, customer
     customer_client.get(url)  # the first request of a session also records it (allauth.usersessions)
     few = _queries(customer_client, url)
     Activity.objects.bulk_create(
-        [Activity(user=customer, action=Activity.Action.LOGGED_IN, ip_address="192.0.2.1") for _ in range(60)]
-        + [Activity(user=other, action=Activity.Action.LOGGED_IN, ip_address="198.51.100.9")]
+        [Activity(user=customer, action=AccountAction.LOGGED_IN, ip_address="192.0.2.1") for _ in range(60)]
+        + [Activity(user=other, action=AccountAction.LOGGED_IN, ip_address="198.51.100.9")]
     )
     with django_assert_max_num_queries(max(few, BASE_QUERIES)):
         response = customer_client.get(url)
@@ -129,7 +131,7 @@ def test_dashboard_query_count_does_not_grow(customer_client, customer, django_a
     customer_client.get(url)
     few = _queries(customer_client, url)
     assert few <= BASE_QUERIES + 3 * len(dashboard.panels_for(customer))
-    Activity.objects.bulk_create([Activity(user=customer, action=Activity.Action.LOGGED_IN) for _ in range(500)])
+    Activity.objects.bulk_create([Activity(user=customer, action=AccountAction.LOGGED_IN) for _ in range(500)])
     with django_assert_max_num_queries(few):
         response = customer_client.get(url)
     assert response.status_code == 200

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from accounts.roles import ROLES
+from portal.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

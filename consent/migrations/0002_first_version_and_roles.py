@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import migrations
 
-from accounts.roles import FINANCE, PRIVACY_OFFICER, SUPPORT, grant
+from portal.roles import FINANCE, PRIVACY_OFFICER, SUPPORT, grant
 
 
 def forwards(apps, schema_editor):

@@ -2,8 +2,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
-from accounts.roles import FINANCE, PRIVACY_OFFICER, SUPPORT
 from accounts.tests.factories import UserFactory
+from portal.roles import FINANCE, PRIVACY_OFFICER, SUPPORT
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Activity
 from consent import services
 from consent.models import ConsentRecord, Disclosure, Method, StatementVersion
+from portal.models import Activity
 from privacy import register, register_export
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import Activity
 from consent import selectors, services
 from consent.models import ConsentRecord, Method
+from portal.models import Activity
 from privacy import register
 
 pytestmark = pytest.mark.django_db

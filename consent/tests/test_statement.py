@@ -8,11 +8,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Activity
 from accounts.tests.factories import UserFactory
 from consent import services
 from consent.models import StatementNotice, StatementVersion
 from consent.tasks import statement_announce
+from portal.models import Activity
 from privacy import register
 
 pytestmark = pytest.mark.django_db

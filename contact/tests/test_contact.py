@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Activity
-from contact.actions import Action
+from contact.activity import Action
 from contact.models import ContactRequest
+from portal.models import Activity
 from privacy.declarations import for_model
 
 FORM = {"email": "vraag@example.nl", "subject": "Mijn website", "message": "Hoe zet ik PHP 8.3 aan?"}

@@ -3,8 +3,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from accounts.roles import SUPPORT
 from accounts.tests.factories import UserFactory
+from portal.roles import SUPPORT
 
 
 @pytest.fixture(autouse=True)

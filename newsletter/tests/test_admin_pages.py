@@ -13,7 +13,7 @@ from newsletter.models import Channel, ChoiceMethod, Newsletter
 def test_staff_screens_render(staff, staff_client, django_assert_max_num_queries):
     from django.contrib.auth.models import Group
 
-    from accounts.roles import PRIVACY_OFFICER
+    from portal.roles import PRIVACY_OFFICER
 
     staff.groups.add(Group.objects.get(name=PRIVACY_OFFICER))  # profiling objections are the officer's
     customer = UserFactory(username="scherm")

@@ -200,6 +200,44 @@ def test_csv_safe_prefixes_every_formula_start():
     assert csv_safe("Jan") == "Jan" and csv_safe(None) == ""
 
 
+def _formula_cells(lines: list[str], separator: str) -> list[str]:
+    """Cells that start a formula when the file is read with ``separator``, quotes honoured or not."""
+    text = "".join(lines)
+    honoured = [cell for row in csv.reader(io.StringIO(text), delimiter=separator) for cell in row]
+    naive = [cell.strip(' "') for line in text.splitlines() for cell in line.split(separator)]
+    return [cell for cell in honoured + naive if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+@pytest.mark.clause("C36")
+@pytest.mark.parametrize("separator", [";", ","])
+@pytest.mark.parametrize(
+    "cell",
+    ["Jan;=2+5", "Jan,=2+5", "Jan; =HYPERLINK(1)", "Jan;+1", "Jan,-1", "Jan;@SUM(A1)", "Jan;\t=1", 'Jan";=1'],
+)
+def test_a_formula_after_a_separator_inside_a_cell_is_neutralised_for_both_separators(cell, separator):
+    from newsletter.export import csv_lines
+
+    lines = list(csv_lines(["customer", "name"], [[1, cell]]))
+    assert _formula_cells(lines, separator) == []
+    number, name = next(csv.reader(io.StringIO(lines[1])))
+    assert number == "1" and name.replace("'", "") == cell  # only quotes added, nothing lost
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("C36")
+@pytest.mark.parametrize("separator", [";", ","])
+def test_the_call_list_opens_without_formulas_in_dutch_and_english_spreadsheets(staff_client, separator):
+    UserFactory(username="bellen1", phone="+31612345678", first_name="Jan;=2+5", last_name="Jansen,@SUM(A1)")
+    UserFactory(username="bellen2", phone="+31612345679", first_name="Piet", last_name="de Vries; -1")
+
+    export = staff_client.get(reverse("admin:newsletter_advertisingpreference_call_list"))
+    lines = b"".join(export.streaming_content).decode().splitlines(keepends=True)
+    assert len(lines) == 3
+    assert _formula_cells(lines, separator) == []
+    names = sorted(row[1] for row in csv.reader(io.StringIO("".join(lines[1:]))))
+    assert names == ["Jan;'=2+5 Jansen,'@SUM(A1)", "Piet de Vries;' -1"]
+
+
 @pytest.mark.django_db
 @pytest.mark.clause("C18")
 def test_staff_preview_test_and_send_from_the_admin(

@@ -11,11 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Activity
 from accounts.tests.factories import UserFactory
 from newsletter import services, tokens
-from newsletter.actions import Action
+from newsletter.activity import Action
 from newsletter.models import Subscriber, Suppression
+from portal.models import Activity
 
 PASSWORD = "Sterk-Wachtwoord-2026!"
 

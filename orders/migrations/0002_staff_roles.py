@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from accounts.roles import FINANCE, SUPPORT, grant
+from portal.roles import FINANCE, SUPPORT, grant
 
 
 def grant_roles(apps, schema_editor):

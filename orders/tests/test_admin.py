@@ -3,13 +3,13 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts.roles import FINANCE, SUPPORT
 from accounts.tests.factories import UserFactory
 from credits.models import CreditEntry
 from credits.services import credits_grant
 from orders.services import Item, order_place
 from orders.tests.helpers import payment_for, payment_move
 from payments.models import Payment
+from portal.roles import FINANCE, SUPPORT
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from accounts.models import Activity
+from credits import services as credit_services
 from credits.models import CreditEntry
 from orders import services
 from orders.delivery import PAYLOAD_FIELDS, DeliveryAdapter
@@ -13,6 +13,7 @@ from orders.services import InvalidTransition, Item, OrderError, order_place
 from orders.signals import order_paid
 from orders.tests.helpers import payment_for, payment_move
 from payments.models import Payment
+from portal.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -226,11 +227,11 @@ def test_addon_bought_with_credits_is_one_order_even_when_submitted_twice(custom
 
     addon = catalogue["addon-backup"]
     with pytest.raises(InsufficientCredits):
-        services.addon_buy_with_credits(user=customer, product=addon, token="a" * 32)
+        credit_services.addon_buy_with_credits(user=customer, product=addon, token="a" * 32)
     assert not Order.objects.exists()
     credits_grant(user=customer, amount=30, reason="test", idempotency_key="test")
-    first = services.addon_buy_with_credits(user=customer, product=addon, token="b" * 32)
-    again = services.addon_buy_with_credits(user=customer, product=addon, token="b" * 32)
+    first = credit_services.addon_buy_with_credits(user=customer, product=addon, token="b" * 32)
+    again = credit_services.addon_buy_with_credits(user=customer, product=addon, token="b" * 32)
     assert first.pk == again.pk
     assert first.kind == Order.Kind.IN_APP and first.status == Order.Status.COMPLETED
     assert first.credits_total == 20 and first.invoice_number is None

@@ -2,13 +2,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import Activity
 from credits.services import credits_grant
 from orders.models import Order
 from orders.services import Item, order_place
 from orders.tests.helpers import payment_for, payment_move
 from payments.gateway import GatewayError
 from payments.models import Payment
+from portal.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -191,11 +191,11 @@ def test_addon_paid_with_credits_from_the_portal(customer_client, customer, cata
     addon = catalogue["addon-storage"]
     page = customer_client.get(reverse("orders:addon_buy", args=[addon.pk]))
     token = page.context["token"]
-    response = customer_client.post(reverse("orders:addon_credits", args=[addon.pk]), {"token": token}, follow=True)
+    response = customer_client.post(reverse("credits:addon_credits", args=[addon.pk]), {"token": token}, follow=True)
     assert not Order.objects.exists() and "15" in response.content.decode()
     credits_grant(user=customer, amount=20, reason="test", idempotency_key="t")
-    customer_client.post(reverse("orders:addon_credits", args=[addon.pk]), {"token": token})
-    customer_client.post(reverse("orders:addon_credits", args=[addon.pk]), {"token": token})
+    customer_client.post(reverse("credits:addon_credits", args=[addon.pk]), {"token": token})
+    customer_client.post(reverse("credits:addon_credits", args=[addon.pk]), {"token": token})
     order = Order.objects.get()
     assert order.status == Order.Status.COMPLETED and order.credits_total == 15
     assert addon.pk in customer_client.get(reverse("orders:addons")).context["owned"]
@@ -206,7 +206,7 @@ def test_addon_paid_with_credits_from_the_portal(customer_client, customer, cata
 
 @pytest.mark.clause("C21")
 def test_credit_pack_is_bought_through_an_order(customer_client, customer, catalogue, fake_start):
-    response = customer_client.post(reverse("credits:pack_buy", args=[catalogue["credits-100"].pk]))
+    response = customer_client.post(reverse("orders:credit_pack_buy", args=[catalogue["credits-100"].pk]))
     assert response["Location"] == _FakePayment.checkout_url
     order = Order.objects.get()
     assert order.kind == Order.Kind.CREDITS and order.total == catalogue["credits-100"].price

@@ -6,9 +6,9 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
-from accounts.roles import FINANCE, SUPPORT
 from accounts.tests.factories import UserFactory
 from payments.models import Payment, Refund
+from portal.roles import FINANCE, SUPPORT
 
 
 def _staff(role: str):

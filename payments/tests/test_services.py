@@ -8,10 +8,10 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
-from accounts.tasks import email_send
 from accounts.tests.factories import UserFactory
 from payments import gateway, handlers, services
 from payments.models import Payment
+from portal.tasks import email_send
 
 CALLS: list[tuple[int, str, str]] = []
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from accounts.roles import PRIVACY_OFFICER, grant
+from portal.roles import PRIVACY_OFFICER, grant
 
 
 def grant_roles(apps, schema_editor):

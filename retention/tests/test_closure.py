@@ -9,13 +9,14 @@ from django.urls import reverse
 from phonenumber_field.modelfields import PhoneNumberField
 
 from accounts import closure
-from accounts.models import Activity, User
-from accounts.services import activity_record
+from accounts.activity import Action as AccountAction
+from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
+from portal.activity import activity_record
 from privacy import declarations as registry
 from privacy.declarations import Erase
 from retention import services
-from retention.demo_data import declaration_row_build
+from retention.demo import declaration_row_build
 from retention.models import AccountClosure
 from retention.tests.search import personal_traces
 
@@ -57,7 +58,7 @@ def _customer_everywhere(client):
     user.street = "Zwanenburghlaan 1"
     user.photo.save("photo.jpg", ContentFile(b"\xff\xd8 not really a jpeg"), save=False)
     user.save()
-    activity_record(user=user, action=Activity.Action.LOGGED_IN, ip_address=IPS[0])
+    activity_record(user=user, action=AccountAction.LOGGED_IN, ip_address=IPS[0])
     client.force_login(user)
     client.get(reverse("accounts:dashboard"), REMOTE_ADDR=IPS[1])
     built, skipped = [], []
@@ -84,7 +85,7 @@ def _customer_everywhere(client):
 @pytest.mark.clause("C24", "C08", "C17", "C20", "C05", "C15", "C22")
 def test_after_closure_the_customer_is_found_only_in_the_fiscal_snapshots(client, django_capture_on_commit_callbacks):
     user, built, skipped = _customer_everywhere(client)
-    assert {"accounts.Activity:P2", "allauth.EmailAddress:P9"} <= {k.replace("account.", "allauth.") for k in built} | {
+    assert {"portal.Activity:P2", "allauth.EmailAddress:P9"} <= {k.replace("account.", "allauth.") for k in built} | {
         "allauth.EmailAddress:P9"
     }
     assert personal_traces(NEEDLES), "the search must find the customer before closure"

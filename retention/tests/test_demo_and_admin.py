@@ -15,8 +15,8 @@ def officer(db):
     from allauth.mfa.models import Authenticator
     from django.contrib.auth.models import Group
 
-    from accounts.roles import PRIVACY_OFFICER
     from accounts.tests.factories import UserFactory
+    from portal.roles import PRIVACY_OFFICER
 
     user = UserFactory(username="privacy-officer", is_staff=True)
     user.groups.add(Group.objects.get(name=PRIVACY_OFFICER))
@@ -101,7 +101,7 @@ def test_the_privacy_officer_places_and_releases_a_hold_in_the_admin(officer_cli
 def test_the_privacy_officer_role_may_manage_holds():
     from django.contrib.auth.models import Group
 
-    from accounts.roles import PRIVACY_OFFICER
+    from portal.roles import PRIVACY_OFFICER
 
     codenames = set(Group.objects.get(name=PRIVACY_OFFICER).permissions.values_list("codename", flat=True))
     assert {"add_legalhold", "change_legalhold", "view_retentionrun"} <= codenames

@@ -16,7 +16,7 @@ from privacy import register
 from privacy.declarations import Erase
 from privacy.models import LegalHold
 from retention import engine, locks, services
-from retention.demo_data import declaration_row_build
+from retention.demo import declaration_row_build
 from retention.models import RetentionRun
 
 # The clause each rule proves; every rule is also D2 (the beat worker enforces the statement's periods).

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from accounts.roles import PRIVACY_OFFICER, SUPPORT, grant
+from portal.roles import PRIVACY_OFFICER, SUPPORT, grant
 
 
 def grant_roles(apps, schema_editor):

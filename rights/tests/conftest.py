@@ -5,8 +5,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.utils import translation
 
-from accounts.roles import PRIVACY_OFFICER, SUPPORT
 from accounts.tests.factories import UserFactory
+from portal.roles import PRIVACY_OFFICER, SUPPORT
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,9 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Activity
+from accounts.activity import Action as AccountAction
 from accounts.tests.factories import PASSWORD, UserFactory
+from portal.models import Activity
 
 
 @pytest.mark.browser
@@ -16,7 +17,7 @@ from accounts.tests.factories import PASSWORD, UserFactory
 @pytest.mark.clause("C39b")
 def test_customer_requests_an_export_waits_downloads_and_opens_it(page, live_server, tmp_path):
     customer = UserFactory(nickname="Browserklant")
-    Activity.objects.create(user=customer, action=Activity.Action.PROFILE_CHANGED, detail={"fields": ["nickname"]})
+    Activity.objects.create(user=customer, action=AccountAction.PROFILE_CHANGED, detail={"fields": ["nickname"]})
 
     page.goto(f"{live_server.url}/account/login/")
     page.fill("input[name=login]", customer.username)

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from accounts.models import Activity
+from accounts.activity import Action as AccountAction
 from accounts.services import photo_set
+from portal.models import Activity
 from privacy import declarations as registry
 from rights import services
 from rights.models import DataExport, RightsRequest
@@ -34,7 +35,7 @@ def _photo() -> SimpleUploadedFile:
 
 def _fill(user, marker: str) -> None:
     photo_set(user=user, upload=_photo())
-    Activity.objects.create(user=user, action=Activity.Action.LOGGED_IN, detail={"marker": marker})
+    Activity.objects.create(user=user, action=AccountAction.LOGGED_IN, detail={"marker": marker})
     RightsRequest.objects.create(
         user=user,
         email=user.email,
@@ -215,7 +216,7 @@ def test_export_link_expires_and_the_file_is_deleted(client, customer, settings,
 @pytest.mark.skipif(not apps.is_installed("retention"), reason="the generic row builder lives in retention")
 def test_export_holds_a_row_of_every_declaration_of_every_app(customer, other, django_capture_on_commit_callbacks):
     """One row per listed declaration, built generically for each customer: every app's data is exported."""
-    from retention.demo_data import declaration_row_build
+    from retention.demo import declaration_row_build
 
     built: dict[str, set] = {}
     for declaration in registry.listed():
@@ -256,7 +257,7 @@ def test_the_export_plans_its_cursors_for_every_row_and_leaves_the_connection_as
                 seen.append(cursor.fetchone()[0])
         return execute(sql, params, many, context)
 
-    Activity.objects.create(user=customer, action=Activity.Action.LOGGED_IN)
+    Activity.objects.create(user=customer, action=AccountAction.LOGGED_IN)
     with connection.execute_wrapper(spy):
         services.export_write(user=customer, target=io.BytesIO())
     assert seen and set(seen) == {"1"}

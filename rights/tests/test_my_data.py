@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from accounts.models import Activity
+from accounts.activity import Action as AccountAction
+from portal.models import Activity
 from privacy import declarations as registry
 from privacy import register
 from rights import selectors
@@ -49,7 +50,7 @@ def test_my_data_shows_the_deletion_date_of_each_clock(customer_client, customer
     DataExport.objects.create(user=customer, created_at=T0 - datetime.timedelta(days=2))
     _request(customer, T0 - relativedelta(months=3), completed_at=T0 - relativedelta(months=2))
     _request(customer, T0 - datetime.timedelta(days=1))  # still open: its clock has not started
-    Activity.objects.create(user=customer, action=Activity.Action.LOGGED_IN)
+    Activity.objects.create(user=customer, action=AccountAction.LOGGED_IN)
 
     with translation.override("en"):
         purposes = selectors.my_data(user=customer)
@@ -104,7 +105,7 @@ def test_every_declaration_with_a_clock_shows_the_expiry_of_its_rows(customer):
 
 
 def _add_rows(user, n):
-    Activity.objects.bulk_create(Activity(user=user, action=Activity.Action.LOGGED_IN) for _ in range(n))
+    Activity.objects.bulk_create(Activity(user=user, action=AccountAction.LOGGED_IN) for _ in range(n))
     DataExport.objects.bulk_create(DataExport(user=user) for _ in range(n))
     for _ in range(n):
         _request(user, timezone.now())
@@ -172,7 +173,7 @@ def test_a_clock_on_the_user_is_followed_for_the_activity_log(customer):
     """P2: the activity log goes 'service_ended' after the customer's last service ended (a lookup on the user)."""
     from services.models import ServiceClock
 
-    Activity.objects.create(user=customer, action=Activity.Action.LOGGED_IN)
+    Activity.objects.create(user=customer, action=AccountAction.LOGGED_IN)
     with translation.override("en"):
         item = _item(selectors.my_data(user=customer), Activity)
         assert item.first_expiry is None and item.waiting == 1
@@ -188,7 +189,7 @@ def test_a_clock_on_the_user_is_followed_for_the_activity_log(customer):
 def test_my_data_with_data_in_every_app_stays_within_two_queries_per_declaration(
     customer_client, customer, django_assert_max_num_queries
 ):
-    from retention.demo_data import declaration_row_build
+    from retention.demo import declaration_row_build
 
     def build_all() -> int:
         built = 0
@@ -220,11 +221,11 @@ def test_every_row_of_a_kind_of_data_is_listed_on_its_own_page(
 
     other = UserFactory()
     Activity.objects.bulk_create(
-        [Activity(user=customer, action=Activity.Action.LOGGED_IN, ip_address=f"192.0.2.{n}") for n in range(1, 31)]
-        + [Activity(user=other, action=Activity.Action.LOGGED_IN, ip_address="198.51.100.9")]
+        [Activity(user=customer, action=AccountAction.LOGGED_IN, ip_address=f"192.0.2.{n}") for n in range(1, 31)]
+        + [Activity(user=other, action=AccountAction.LOGGED_IN, ip_address="198.51.100.9")]
     )
     overview = customer_client.get(reverse("rights:my_data")).content.decode()
-    url = reverse("rights:my_data_item", args=["accounts.Activity:P2"])
+    url = reverse("rights:my_data_item", args=["portal.Activity:P2"])
     assert url in overview
     customer_client.get(url)
     with django_assert_max_num_queries(12):
@@ -250,5 +251,5 @@ def test_an_unknown_or_single_kind_of_data_has_no_page(customer_client):
 
 
 def test_the_rows_page_needs_a_login(client):
-    response = client.get(reverse("rights:my_data_item", args=["accounts.Activity:P2"]))
+    response = client.get(reverse("rights:my_data_item", args=["portal.Activity:P2"]))
     assert response.status_code == 302 and "login" in response["Location"]

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Activity
+from portal.models import Activity
 from privacy import declarations as registry
 from rights import selectors
 from rights.models import DataExport

@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import Activity, User
-from accounts.roles import PRIVACY_OFFICER, SUPPORT
+from accounts.models import User
+from portal.models import Activity
+from portal.roles import PRIVACY_OFFICER, SUPPORT
 from privacy import declarations as registry
 from rights import services
 from rights.models import DataExport, RequestEvent, RightsRequest

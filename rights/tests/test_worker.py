@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from accounts.models import Activity
 from accounts.tests.factories import UserFactory
+from portal.models import Activity
 from rights import services
 from rights.models import DataExport
 

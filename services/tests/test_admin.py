@@ -6,10 +6,11 @@ from django.contrib.admin import helpers
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts.models import Activity
-from accounts.roles import SUPPORT
 from accounts.tests.factories import UserFactory
-from services.models import ActivityAction, Change, Service
+from portal.models import Activity
+from portal.roles import SUPPORT
+from services.activity import Action as ActivityAction
+from services.models import Change, Service
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from accounts.models import Activity
 from accounts.tests.factories import UserFactory
+from portal.models import Activity
 from privacy.declarations import for_model
 from services import services
-from services.models import ActivityAction, Change, DnsRecord, Service, ServiceClock
+from services.activity import Action as ActivityAction
+from services.models import Change, DnsRecord, Service, ServiceClock
 from services.provisioning import FailingAdapter
 
 

@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from accounts.models import Activity
 from accounts.tests.factories import UserFactory, with_totp
+from portal.models import Activity
 from services import services
-from services.models import ActivityAction, Change
+from services.activity import Action as ActivityAction
+from services.models import Change
 
 SERVICE_URLS = [
     ("services:detail", {}),

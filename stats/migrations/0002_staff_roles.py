@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from accounts.roles import FINANCE, PRIVACY_OFFICER, SUPPORT, grant  # noqa: F401
+from portal.roles import FINANCE, PRIVACY_OFFICER, SUPPORT, grant  # noqa: F401
 
 
 def grant_roles(apps, schema_editor):

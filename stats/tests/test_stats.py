@@ -8,9 +8,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from privacy.anonymise import ip_mask, path_normalise
 from privacy.declarations import for_model
 from stats import services
-from privacy.anonymise import ip_mask, path_normalise
 from stats.buffer import buffer
 from stats.models import PageView, ProfilingEvent, ProfilingObjection
 

@@ -10,10 +10,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import Activity
 from accounts.tests.factories import UserFactory
 from mollie_sim.models import SimMandate, SimSubscription, SimWebhookCall
 from payments.models import Payment
+from portal.models import Activity
 from services.models import Service
 from subscriptions.demo import seed_plans
 from subscriptions.models import Plan, Subscription

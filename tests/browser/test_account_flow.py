@@ -6,7 +6,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from accounts.models import Activity, User
+from accounts.activity import Action as AccountAction
+from accounts.models import User
+from portal.models import Activity
 
 PASSWORD = "Browser-Test-Wachtwoord-1"
 
@@ -60,4 +62,4 @@ def test_sign_up_confirm_log_in_edit_profile_and_switch_to_english(page: Page, l
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.url.startswith(f"{live_server.url}/en/")
     assert User.objects.get(username="sanne").language == "en"
-    assert Activity.objects.filter(user__username="sanne", action=Activity.Action.LANGUAGE_CHANGED).exists()
+    assert Activity.objects.filter(user__username="sanne", action=AccountAction.LANGUAGE_CHANGED).exists()

@@ -131,7 +131,7 @@ def test_credit_pack(mollie_down, shop, buyer, client):
     from orders.models import Order, Product
 
     product = Product.objects.get(slug="credits-10")
-    response = client.post(reverse("credits:pack_buy", args=[product.pk]), follow=True)
+    response = client.post(reverse("orders:credit_pack_buy", args=[product.pk]), follow=True)
     _error_shown(response)
     assert list(Order.objects.filter(user=buyer).values_list("status", flat=True)) == [Order.Status.CREATED]
     assert not CreditEntry.objects.filter(user=buyer).exists()

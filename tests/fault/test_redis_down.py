@@ -25,7 +25,7 @@ def test_with_redis_up_a_signup_mail_goes_straight_to_the_broker(broker, client)
         {"username": "upper", "email": "up@example.nl", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 302
-    assert [h["task"] for h in _queued(broker)] == ["accounts.tasks.email_send"]
+    assert [h["task"] for h in _queued(broker)] == ["portal.tasks.email_send"]
     assert not OutboxMessage.objects.exists()
 
 
@@ -48,14 +48,14 @@ def test_with_redis_stopped_pages_work_and_the_mail_waits_in_the_outbox_until_re
     assert response.status_code == 302  # the account exists; the customer is told to check the mail
     assert time.monotonic() - started < 8, "the request hung on the stopped Redis"
     waiting = list(OutboxMessage.objects.all())
-    assert [m.task for m in waiting] == ["accounts.tasks.email_send"]
+    assert [m.task for m in waiting] == ["portal.tasks.email_send"]
     assert waiting[0].kwargs["to"] == ["bram@example.nl"]
     assert drain() == 0  # still down: nothing sent, nothing lost
     assert OutboxMessage.objects.get().attempts == 1
 
     broker.start()
     assert drain() == 1
-    assert [(h["task"], h["id"]) for h in _queued(broker)] == [("accounts.tasks.email_send", waiting[0].task_id)]
+    assert [(h["task"], h["id"]) for h in _queued(broker)] == [("portal.tasks.email_send", waiting[0].task_id)]
     assert not OutboxMessage.objects.exists()
     assert drain() == 0  # exactly once
     assert len(_queued(broker)) == 1
@@ -76,7 +76,7 @@ def test_the_next_successful_publish_has_a_worker_drain_the_outbox(broker):
 
 
 def test_a_worker_that_starts_sends_the_outbox_and_runs_what_waited(broker, tmp_path):
-    from accounts.tasks import email_send
+    from portal.tasks import email_send
     from tests.fault.conftest import Worker, wait_for
 
     broker.stop()

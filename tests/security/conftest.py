@@ -10,7 +10,7 @@ from accounts.tests.factories import UserFactory
 
 # URL prefixes that are not customer pages: the admin, allauth's own pages (login, signup: their
 # limits are tested in test_brute_force.py), the payment simulator, the health check and webhooks.
-SKIPPED_PREFIXES = ("admin/", "account/", "mollie-sim/", "healthz", "static/", "i18n/", "betalingen/webhook/")
+SKIPPED_PREFIXES = ("admin/", "account/", "mollie-sim/", "healthz", "readyz", "static/", "i18n/", "betalingen/webhook/")
 
 
 def customer_patterns() -> list[tuple[str, str, dict]]:
@@ -39,7 +39,7 @@ def customer_patterns() -> list[tuple[str, str, dict]]:
 
 
 def demo_options() -> dict:
-    from accounts import demo
+    from portal import demo
 
     options = {}
     for flag, spec in demo.extra_arguments():
@@ -56,7 +56,7 @@ def staff(db):
 @pytest.fixture
 def customer_a(db, staff):
     """Customer A, with the data every app's demo hook makes for a customer, plus an export and a payment."""
-    from accounts import demo
+    from portal import demo
 
     user = UserFactory(
         username="klant-a-zwaluw", email="zwaluw-a@example.nl", first_name="Zwaluwina", last_name="Aardbeiveld",

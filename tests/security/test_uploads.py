@@ -147,3 +147,71 @@ def test_a_refused_upload_keeps_the_previous_photo(client, customer):
     _upload(client, "evil.svg", b"<svg><script>alert(1)</script></svg>", "image/svg+xml")
     assert User.objects.get(pk=customer.pk).photo.name == before
     _served_clean(client, customer)
+
+
+def _png_solid(width: int, height: int) -> bytes:
+    """A complete, valid greyscale PNG of ``width`` x ``height`` black pixels: tiny on disk, huge once decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (width + 1)  # filter byte and one byte per pixel
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def _errors(response) -> list[str]:
+    return [str(m) for m in response.context["messages"] if m.level == constants.ERROR]
+
+
+def test_a_small_png_of_6300_by_6300_pixels_is_refused_before_anything_is_decoded(
+    client, customer, settings, monkeypatch, _private_media
+):
+    from PIL import ImageFile
+
+    settings.PROFILE_PHOTO_MAX_PIXELS = 40_000_000  # a generous setting does not raise the ceiling
+    content = _png_solid(6300, 6300)
+    assert len(content) < 120_000
+    decoded = []
+    real_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda image: decoded.append(image.size) or real_load(image))
+
+    message = _refused(_upload(client, "klein.png", content, "image/png"), customer, _private_media)
+    assert "te veel pixels" in message and "25 megapixel" in message
+    assert decoded == [], "the photo was decoded before its pixel count was checked"
+
+
+def test_a_photo_is_scaled_down_before_it_is_converted(client, customer, monkeypatch):
+    """A JPEG is decoded at a reduced scale (draft) and nothing full-size is copied to RGB."""
+    converted = []
+    real_convert = Image.Image.convert
+    monkeypatch.setattr(
+        Image.Image, "convert", lambda image, *a, **kw: converted.append(image.size) or real_convert(image, *a, **kw)
+    )
+
+    response = _upload(client, "groot.jpg", _jpeg((4000, 3000)), "image/jpeg")
+    assert any(m.level == constants.SUCCESS for m in response.context["messages"])
+    assert converted and max(w * h for w, h in converted) <= 1024 * 768
+    with Image.open(io.BytesIO(_served_clean(client, customer))) as image:
+        assert image.size == (1024, 768)
+
+
+def test_a_customer_may_upload_ten_photos_an_hour(client, customer, _private_media):
+    for _ in range(5):  # refused uploads count too: each may cost a decode
+        _upload(client, "bomb.png", _png_header_only(7_000, 7_000), "image/png")
+    for _ in range(5):
+        response = _upload(client, "ok.jpg", _jpeg(), "image/jpeg")
+        assert any(m.level == constants.SUCCESS for m in response.context["messages"])
+    stored = User.objects.get(pk=customer.pk).photo.name
+
+    response = _upload(client, "elfde.jpg", _jpeg((80, 60)), "image/jpeg")
+    assert _errors(response) == ["Je kunt maximaal 10 foto's per uur uploaden. Probeer het later opnieuw."]
+    assert "maximaal 10 foto&#x27;s per uur" in response.content.decode()
+    assert User.objects.get(pk=customer.pk).photo.name == stored
+
+    other = UserFactory()
+    client.force_login(other)
+    response = _upload(client, "ander.jpg", _jpeg(), "image/jpeg")
+    assert any(m.level == constants.SUCCESS for m in response.context["messages"])

@@ -1,7 +1,7 @@
 """Create demo data: a customer, a staff member with MFA, and optionally many customers for load tests.
 
 Idempotent: running it again resets the demo passwords and leaves everything else as it is.
-Other apps add their own demo data through ``accounts.demo.register``.
+Other apps add their own demo data through ``portal.demo.register``.
 """
 
 from allauth.account.models import EmailAddress
@@ -10,12 +10,12 @@ from allauth.mfa.totp.internal.auth import TOTP, hotp_value
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts import demo
 from accounts.models import User
-from accounts.roles import ROLES
+from portal import demo
+from portal.roles import ROLES
 
 DEMO_CUSTOMER = ("demo", "demo@example.nl", "Netrex-demo-2026!")
 DEMO_STAFF = ("beheer", "beheer@example.nl", "Netrex-beheer-2026!")
@@ -32,8 +32,17 @@ class Command(BaseCommand):
         for name, help_text in demo.extra_arguments():
             parser.add_argument(name, **help_text)
 
-    @transaction.atomic
     def handle(self, *args, customers: int = 0, **options):
+        # The demo logins, passwords and TOTP secret are published in the README: never in production.
+        if not (settings.DEBUG or getattr(settings, "DEMO_DATA_ALLOWED", False)):
+            raise CommandError(
+                "seed_demo creates users whose passwords are public: it runs only in development "
+                "(DJANGO_DEBUG=on), never with the production settings."
+            )
+        self._seed(customers=customers, **options)
+
+    @transaction.atomic
+    def _seed(self, *, customers: int, **options) -> None:
         customer = self._user(*DEMO_CUSTOMER, first_name="Demi", last_name="de Klant", town="Woerden")
         staff = self._user(*DEMO_STAFF, first_name="Bea", last_name="Heer", is_staff=True, is_superuser=True)
         staff.groups.set(Group.objects.filter(name__in=ROLES))

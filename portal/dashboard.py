@@ -99,7 +99,7 @@ def panels_html(request: HttpRequest) -> SafeString:
     def render() -> str:
         # Rendered without the request: a panel depends on its customer and the language, nothing else.
         context = {"panels": panels_for(user), "user": user, "csrf_token": CSRF_PLACEHOLDER}
-        return render_to_string("accounts/_panels.html", context)
+        return render_to_string("portal/_panels.html", context)
 
     html = safe_cache.get_or_make(
         _html_key(user.pk, translation.get_language()),

@@ -1,0 +1,21 @@
+"""The services app's dashboard panel (registered in ``AppConfig.ready``)."""
+
+from django.db.models import Case, IntegerField, Sum, Value, When, Window
+
+from accounts.models import User
+from portal.dashboard import Panel
+from services.models import Service
+
+
+def dashboard_panel(user: User) -> Panel | None:
+    """The dashboard's "My services" panel: one query, at most five live services and how many are live."""
+    ended = Case(When(state=Service.State.ENDED, then=Value(1)), default=Value(0), output_field=IntegerField())
+    rows = list(
+        Service.objects.for_user(user)
+        .annotate(ended_rank=ended, live_count=Window(Sum(Value(1) - ended)))
+        .order_by("ended_rank", "-created_at", "-id")[:5]
+    )
+    if not rows:
+        return None
+    services = [service for service in rows if not service.ended_rank]
+    return Panel("services/_panel.html", {"services": services, "live": rows[0].live_count}, order=10)

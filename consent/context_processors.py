@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 
 from consent import cookies
 from consent.models import StatementNotice, StatementVersion
-from netrex import safe_cache
+from portal import cached_copies
 
 SALT = "consent.cookies"
 
@@ -80,17 +80,17 @@ def _pending_notice(user) -> StatementVersion | None:
             return None
         return version
 
-    return safe_cache.get_or_make(_notice_key(user.pk), [NOTICE_GENERATION_KEY], make, NOTICE_CACHE_SECONDS)
+    return cached_copies.get_or_make(_notice_key(user.pk), [NOTICE_GENERATION_KEY], make, NOTICE_CACHE_SECONDS)
 
 
 def statement_changed(**kwargs) -> None:
     """A version was saved or deleted: every customer's notice is looked up again."""
-    safe_cache.renew_now_and_on_commit(NOTICE_GENERATION_KEY)
+    cached_copies.renew_now_and_on_commit(NOTICE_GENERATION_KEY)
 
 
 def notice_changed(instance: StatementNotice, **kwargs) -> None:
     """The customer read (or was sent) a notice: theirs is looked up again."""
-    safe_cache.delete_now_and_on_commit(_notice_key(instance.user_id))
+    cached_copies.delete_now_and_on_commit(_notice_key(instance.user_id))
 
 
 def consent(request: HttpRequest) -> dict:

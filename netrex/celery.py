@@ -1,7 +1,7 @@
 """The Celery app, configured from Django settings (the ``CELERY_`` namespace).
 
 Tasks are Django-aware (``DjangoTask``), so services queue them with ``task.delay_on_commit(id)``:
-nothing is sent for a change that is rolled back.  Their class is ``netrex.outbox.task.OutboxTask``:
+nothing is sent for a change that is rolled back.  Their class is ``netrex.outbox.publishing.OutboxTask``:
 a message that cannot reach the broker waits in the database outbox instead of being lost.
 Periodic tasks are defined in ``netrex.schedule`` and nowhere else.
 """
@@ -41,7 +41,7 @@ class NetrexCelery(Celery):
             with super().producer_or_acquire(producer) as given:
                 yield given
             return
-        from netrex.outbox.task import BROKER_ERRORS
+        from netrex.outbox.publishing import BROKER_ERRORS
 
         if time.monotonic() < self.broker_down_until:
             raise OperationalError("broker skipped: it hung moments ago")
@@ -56,7 +56,7 @@ class NetrexCelery(Celery):
 
 
 _path_before = list(sys.path)
-app = NetrexCelery("netrex", task_cls="netrex.outbox.task:OutboxTask")
+app = NetrexCelery("netrex", task_cls="netrex.outbox.publishing:OutboxTask")
 # Celery's Django fix-up puts the working directory first on sys.path.  Run from an app's folder
 # (``cd consent && ../manage.py makemessages``) that would let the app's own modules shadow
 # installed packages of the same name (consent/csp.py over django-csp); the project folder is on

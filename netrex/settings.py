@@ -70,7 +70,9 @@ INSTALLED_APPS = [
     "subscriptions",
     "orders",
     "credits",
-    "services",
+    # The hosting app (package hosting/) keeps its first label, "services": tables, permissions and
+    # migrations stay as they are on live databases.
+    "hosting",
     # Keep retention last: its seed_demo hook ages the demo rows the other apps' hooks made.
     "retention",
 ]
@@ -382,9 +384,9 @@ if not DEBUG:
         raise ImproperlyConfigured("Production needs MOLLIE_API_KEY.")
 
 # --- services ---
-# The control-panel adapter that applies customers' changes (services/provisioning.py); the default
+# The control-panel adapter that applies customers' changes (hosting/provisioning.py); the default
 # records what it would apply and marks it applied.
-PROVISIONING_ADAPTER = env.str("PROVISIONING_ADAPTER", default="services.provisioning.RecordingAdapter")
+PROVISIONING_ADAPTER = env.str("PROVISIONING_ADAPTER", default="hosting.provisioning.RecordingAdapter")
 SERVICES_PHP_VERSIONS = env.list("SERVICES_PHP_VERSIONS", default=["8.1", "8.2", "8.3", "8.4"])
 SERVICES_PHP_DEFAULT = env.str("SERVICES_PHP_DEFAULT", default="8.3")
 SERVICES_DNS_TTL_MIN = env.int("SERVICES_DNS_TTL_MIN", default=60)
@@ -482,9 +484,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
-# The Redis cache fails open (netrex/cache.py): with Redis stopped pages work, rate limits pause.
+# The Redis cache fails open (netrex/redis_cache.py): with Redis stopped pages work, rate limits pause.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "netrex.cache.ResilientRedisCache"
+    CACHES["default"]["BACKEND"] = "netrex.redis_cache.ResilientRedisCache"
 # A pooled connection is checked before use: after a database restart or a dropped connection the
 # next request gets a fresh connection instead of an error.
 # (Django passes psycopg_pool's ConnectionPool.check_connection to the pool when this is on.)

@@ -28,7 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("", include("rights.urls")),
     path("", include("consent.urls")),
-    path("", include("services.urls")),
+    path("", include("hosting.urls")),
     path("", include("payments.urls")),
     path("", include("subscriptions.urls")),
     path("orders/", include("orders.urls")),

@@ -38,7 +38,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from netrex import safe_cache
+from portal import cached_copies
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def panels_html(request: HttpRequest) -> SafeString:
         context = {"panels": panels_for(user), "user": user, "csrf_token": CSRF_PLACEHOLDER}
         return render_to_string("portal/_panels.html", context)
 
-    html = safe_cache.get_or_make(
+    html = cached_copies.get_or_make(
         _html_key(user.pk, translation.get_language()),
         [EVERYONE_KEY, _user_key(user.pk)],
         render,
@@ -119,10 +119,10 @@ def touch(user_id: int | None = None) -> None:
     (an account closure) stays in the cache until it expires.
     """
     if user_id is None:
-        safe_cache.renew_now_and_on_commit(EVERYONE_KEY)
+        cached_copies.renew_now_and_on_commit(EVERYONE_KEY)
         return
-    safe_cache.renew_now_and_on_commit(_user_key(user_id))
-    safe_cache.delete_now_and_on_commit(*(_html_key(user_id, language) for language, _name in settings.LANGUAGES))
+    cached_copies.renew_now_and_on_commit(_user_key(user_id))
+    cached_copies.delete_now_and_on_commit(*(_html_key(user_id, language) for language, _name in settings.LANGUAGES))
 
 
 def _user_key(user_id) -> str:

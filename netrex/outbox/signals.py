@@ -9,7 +9,7 @@ logger = logging.getLogger(__name__)
 
 @worker_ready.connect
 def _drain_on_worker_ready(**kwargs) -> None:
-    from netrex.outbox.task import drain
+    from netrex.outbox.publishing import drain
 
     try:
         drain()

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from netrex.outbox.task import drain
+from netrex.outbox.publishing import drain
 
 
 @shared_task

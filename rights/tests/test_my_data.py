@@ -168,10 +168,10 @@ def test_the_register_rules_of_this_app_exist():
 
 
 @pytest.mark.clause("C38")
-@pytest.mark.skipif(not apps.is_installed("services"), reason="the services app keeps the service_ended clock")
+@pytest.mark.skipif(not apps.is_installed("hosting"), reason="the services app keeps the service_ended clock")
 def test_a_clock_on_the_user_is_followed_for_the_activity_log(customer):
     """P2: the activity log goes 'service_ended' after the customer's last service ended (a lookup on the user)."""
-    from services.models import ServiceClock
+    from hosting.models import ServiceClock
 
     Activity.objects.create(user=customer, action=AccountAction.LOGGED_IN)
     with translation.override("en"):

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from hosting.models import Service
 from mollie_sim.models import SimMandate, SimSubscription, SimWebhookCall
 from payments.models import Payment
 from portal.models import Activity
-from services.models import Service
 from subscriptions.demo import seed_plans
 from subscriptions.models import Plan, Subscription
 
@@ -82,7 +82,7 @@ def test_subscribe_pay_recurring_payments_fail_and_cancel_over_real_http(mollie_
     subscription.refresh_from_db()
     assert subscription.status == "past_due" and subscription.paid_until == today + relativedelta(months=2)
     hosting = Service.objects.get(source=f"subscription:{subscription.pk}")
-    assert hosting.state == Service.State.SUSPENDED  # the service follows the payment (services/receivers.py)
+    assert hosting.state == Service.State.SUSPENDED  # the service follows the payment (hosting/receivers.py)
     assert mail.outbox[-1].subject == "Payment for Webcare monthly failed" and mail.outbox[-1].to == [user.email]
 
     # the webhook of that failed payment delivered again: nothing changes, no second email

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from netrex.outbox.models import OutboxMessage
-from netrex.outbox.task import drain
+from netrex.outbox.publishing import drain
 
 PASSWORD = "Lang-genoeg-wachtwoord-7"
 pytestmark = [pytest.mark.clause("C36"), pytest.mark.django_db(transaction=True)]

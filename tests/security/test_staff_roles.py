@@ -284,7 +284,7 @@ def test_every_superuser_action_is_recorded_and_mailed_to_the_privacy_officer(
 
 
 def _service_with_alias(customer):
-    from services.models import Service
+    from hosting.models import Service
 
     return Service.objects.filter(user=customer).order_by("pk").first()
 

@@ -3,8 +3,8 @@
 from django.db.models import Case, IntegerField, Sum, Value, When, Window
 
 from accounts.models import User
+from hosting.models import Service
 from portal.dashboard import Panel
-from services.models import Service
 
 
 def dashboard_panel(user: User) -> Panel | None:

@@ -7,9 +7,9 @@ also decides when the activity log goes, through a second, unlisted declaration 
 ``portal.Activity`` (the accounts app lists and exports it).
 """
 
+from hosting.models import Backup, Change, DnsRecord, DomainAlias, MailForwarder, Service, ServiceClock
 from portal.models import Activity
 from privacy.declarations import Declaration, Erase, register
-from services.models import Backup, Change, DnsRecord, DomainAlias, MailForwarder, Service, ServiceClock
 
 CLOCK = "user__service_clock__service_ended_at"
 

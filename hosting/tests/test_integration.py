@@ -7,14 +7,14 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from hosting import services
+from hosting.models import Service, ServiceClock
 from orders.demo import seed
 from orders.models import Product
 from orders.services import Item, order_place
 from orders.signals import order_paid
 from orders.tests.helpers import payment_for, payment_move
 from payments.models import Payment
-from services import services
-from services.models import Service, ServiceClock
 from subscriptions import signals as subscription_signals
 from subscriptions.models import Plan, Subscription
 

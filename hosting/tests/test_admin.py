@@ -7,10 +7,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from hosting.activity import Action as ActivityAction
+from hosting.models import Change, Service
 from portal.models import Activity
 from portal.roles import SUPPORT
-from services.activity import Action as ActivityAction
-from services.models import Change, Service
 
 
 @pytest.fixture

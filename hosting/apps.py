@@ -15,16 +15,17 @@ def _signal(path: str):
         return None
 
 
-class ServicesConfig(AppConfig):
-    name = "services"
+class HostingConfig(AppConfig):
+    name = "hosting"
+    # The app's first name: its tables, migrations, permissions, admin URLs and URL namespace keep it.
     label = "services"
     verbose_name = _("Services")
 
     def ready(self) -> None:
+        from hosting import demo as services_demo
+        from hosting import panels, receivers
+        from hosting.activity import Action as ActivityAction
         from portal import activity, dashboard, demo, navigation
-        from services import demo as services_demo
-        from services import panels, receivers
-        from services.activity import Action as ActivityAction
 
         activity.register_labels(ActivityAction)
         navigation.register_main(
@@ -40,4 +41,4 @@ class ServicesConfig(AppConfig):
         ):
             signal = _signal(path)
             if signal is not None:
-                signal.connect(receiver, dispatch_uid=f"services.{receiver.__name__}")
+                signal.connect(receiver, dispatch_uid=f"hosting.{receiver.__name__}")

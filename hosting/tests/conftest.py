@@ -5,8 +5,8 @@ from django.utils import translation
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from accounts.tests.factories import UserFactory
-from services import services
-from services.models import Backup, Service
+from hosting import services
+from hosting.models import Backup, Service
 
 # Hypothesis caches Unicode tables on disk: keep them out of the working tree.
 set_hypothesis_home_dir(tempfile.gettempdir() + "/netrex-hypothesis")

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from services.models import Backup, DnsRecord
+from hosting.models import Backup, DnsRecord
 
 
 class AliasForm(forms.Form):

@@ -4,8 +4,8 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404
 
 from accounts.models import User
+from hosting.models import Change, Service
 from portal.models import Activity
-from services.models import Change, Service
 
 SERVICE_PAGE_SIZE = 20
 CHANGE_PAGE_SIZE = 25

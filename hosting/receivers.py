@@ -5,8 +5,8 @@ services and hold no rules of their own; each is idempotent (a redelivered signa
 service by its unique ``source``).
 """
 
-from services import services
-from services.models import Service
+from hosting import services
+from hosting.models import Service
 
 SERVICE_KINDS = {Service.Kind.HOSTING, Service.Kind.DOMAIN, Service.Kind.CERTIFICATE}
 

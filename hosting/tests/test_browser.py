@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
+from hosting.models import Change, Service
 from orders.tests.conftest import _Out
 from payments.tests.fixtures import mollie_live  # noqa: F401
-from services.models import Change, Service
 
 
 @pytest.mark.browser

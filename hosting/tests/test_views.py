@@ -7,10 +7,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory, with_totp
+from hosting import services
+from hosting.activity import Action as ActivityAction
+from hosting.models import Change
 from portal.models import Activity
-from services import services
-from services.activity import Action as ActivityAction
-from services.models import Change
 
 SERVICE_URLS = [
     ("services:detail", {}),
@@ -179,7 +179,7 @@ def test_bad_input_in_english(customer_client, hosting):
 
 
 def test_a_failed_change_shows_failed_with_its_reason(customer_client, hosting, settings, on_commit):
-    settings.PROVISIONING_ADAPTER = "services.provisioning.FailingAdapter"
+    settings.PROVISIONING_ADAPTER = "hosting.provisioning.FailingAdapter"
     with on_commit():
         customer_client.post(
             reverse("services:dns_add", args=[hosting.pk]),

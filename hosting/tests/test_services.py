@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
+from hosting import services
+from hosting.activity import Action as ActivityAction
+from hosting.models import Change, DnsRecord, Service, ServiceClock
+from hosting.provisioning import FailingAdapter
 from portal.models import Activity
 from privacy.declarations import for_model
-from services import services
-from services.activity import Action as ActivityAction
-from services.models import Change, DnsRecord, Service, ServiceClock
-from services.provisioning import FailingAdapter
 
 
 @pytest.fixture(autouse=True)
@@ -111,7 +111,7 @@ def test_a_scheduled_end_ends_the_service_once_the_paid_period_passed(hosting):
 
 
 def test_the_failing_adapter_marks_the_change_failed_with_its_reason(customer, settings, make_service):
-    settings.PROVISIONING_ADAPTER = "services.provisioning.FailingAdapter"
+    settings.PROVISIONING_ADAPTER = "hosting.provisioning.FailingAdapter"
     service = make_service(customer)
     assert service.state == Service.State.SETTING_UP
     setup = service.changes.get()
@@ -123,7 +123,7 @@ def test_the_failing_adapter_marks_the_change_failed_with_its_reason(customer, s
 def test_applying_a_change_twice_does_nothing_the_second_time(hosting, settings):
     change = services.dns_record_add(service=hosting, name="www", rtype="A", value="192.0.2.1", ttl=3600)
     assert services.change_apply(change_id=change.pk).status == Change.Status.APPLIED
-    settings.PROVISIONING_ADAPTER = "services.provisioning.FailingAdapter"
+    settings.PROVISIONING_ADAPTER = "hosting.provisioning.FailingAdapter"
     assert services.change_apply(change_id=change.pk).status == Change.Status.APPLIED
     assert services.change_apply(change_id=999_999) is None
 
@@ -378,7 +378,7 @@ def test_declarations_cover_every_model_of_the_app():
 
 
 def test_demo_seed_is_idempotent(customer):
-    from services.demo import seed
+    from hosting.demo import seed
 
     class Out:
         def write(self, *args) -> None:

@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from hosting import validation
+from hosting.activity import Action as ActivityAction
+from hosting.models import Backup, Change, DnsRecord, DomainAlias, MailForwarder, Service, ServiceClock
+from hosting.provisioning import ProvisioningError, get_adapter
 from portal.activity import activity_record
-from services import validation
-from services.activity import Action as ActivityAction
-from services.models import Backup, Change, DnsRecord, DomainAlias, MailForwarder, Service, ServiceClock
-from services.provisioning import ProvisioningError, get_adapter
 
 # System reasons are stored in English and translated when shown (they are in the catalogue).
 REASON_PAST_DUE = gettext_noop("Payment is past due.")
@@ -52,7 +52,7 @@ def _record(
 
 
 def _queue(*, service: Service, kind: str, summary: str, payload: dict, request_key: uuid.UUID | None = None) -> Change:
-    from services.tasks import change_apply
+    from hosting.tasks import change_apply
 
     change = Change.objects.create(
         service=service, kind=kind, summary=summary[:500], payload=payload, request_key=request_key

@@ -1,7 +1,7 @@
 """Demo data: the demo customer's hosting package with a few settings, a domain and some backups."""
 
-from services import services
-from services.models import Service
+from hosting import services
+from hosting.models import Service
 
 
 def seed(*, customer, staff, stdout, options) -> None:

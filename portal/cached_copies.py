@@ -1,6 +1,6 @@
 """Cache calls for what is only ever a copy: a cache that fails answers "not cached" and the page goes on.
 
-The Redis cache of the portal already fails open (``netrex/cache.py``); these helpers also cover any
+The Redis cache of the portal already fails open (``netrex/redis_cache.py``); these helpers also cover any
 other backend (the file cache of ``make run``), and hold the one pattern of cached copies that are
 renewed by changing generation tokens (``get_or_make``): an entry stores the tokens it was made
 under and is used only while they are unchanged.

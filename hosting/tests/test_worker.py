@@ -5,8 +5,8 @@ import time
 import pytest
 
 from accounts.tests.factories import UserFactory
-from services import services
-from services.models import Change
+from hosting import services
+from hosting.models import Change
 
 
 @pytest.mark.django_db(transaction=True)

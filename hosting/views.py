@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from services import selectors, services
-from services.forms import AliasForm, DnsRecordForm, ForwarderForm, HttpsForm, PhpForm, RestoreForm
-from services.models import Change, Service
+from hosting import selectors, services
+from hosting.forms import AliasForm, DnsRecordForm, ForwarderForm, HttpsForm, PhpForm, RestoreForm
+from hosting.models import Change, Service
 
 
 @login_required

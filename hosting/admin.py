@@ -11,8 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from services import services
-from services.models import DnsRecord, Service
+from hosting import services
+from hosting.models import DnsRecord, Service
 
 
 class ReasonForm(forms.Form):

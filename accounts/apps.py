@@ -12,7 +12,8 @@ class AccountsConfig(AppConfig):
             signals,  # noqa: F401  (signals connects the activity-log receivers)
         )
         from accounts.activity import Action
-        from portal import activity, dashboard
+        from portal import activity, dashboard, navigation
 
         activity.register_labels(Action)
+        navigation.register_footer(navigation.Link(_("Close my account"), "accounts:account_close", order=95))
         dashboard.register(panels.activity_panel, reads=[], appends=["portal.Activity"])

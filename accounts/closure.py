@@ -153,8 +153,8 @@ def _confirmation(user: User) -> tuple[str, str]:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         plan = closure_plan(user=user)
         context = {"user": user, "plan": plan, "site_url": settings.SITE_URL}
-        subject = render_to_string("retention/email/account_closed_subject.txt", context).strip()
-        body = render_to_string("retention/email/account_closed_body.txt", context)
+        subject = render_to_string("accounts/email/account_closed_subject.txt", context).strip()
+        body = render_to_string("accounts/email/account_closed_body.txt", context)
     return subject, body
 
 

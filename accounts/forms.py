@@ -96,3 +96,11 @@ class OptionalFieldClearForm(forms.Form):
     def __init__(self, *args, fields: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = [(name, name) for name in fields]
+
+
+class AccountCloseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my data are deleted now and cannot be restored."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that you want to close your account.")},
+    )

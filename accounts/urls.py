@@ -12,4 +12,6 @@ urlpatterns = [
     path("profiel/foto/<int:user_id>/", views.photo_view, name="photo"),
     path("profiel/wissen/", views.optional_field_clear_view, name="optional_field_clear"),
     path("activiteit/", views.activity_view, name="activity"),
+    path("account-opheffen/", views.account_close_view, name="account_close"),
+    path("account-opgeheven/", views.account_closed_view, name="account_closed"),
 ]

@@ -1,5 +1,6 @@
-"""Customer pages of the accounts app: dashboard, profile, photo and activity log."""
+"""Customer pages of the accounts app: dashboard, profile, photo, activity log and account closure."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts import selectors, services
-from accounts.forms import OptionalFieldClearForm, PhotoForm, ProfileForm
+from accounts import closure, selectors, services
+from accounts.forms import AccountCloseForm, OptionalFieldClearForm, PhotoForm, ProfileForm
 from accounts.models import User
 from accounts.photos import UPLOADS_PER_HOUR, photo_upload_throttled
 from portal import dashboard
@@ -131,3 +132,36 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.user.is_authenticated and language:
         services.language_set(user=request.user, language=language, request=request)
     return response
+
+
+# --- account closure (C24, C08): a confirmation page after re-authentication, then closure at once ---
+
+
+@login_required
+@reauthentication_required
+def account_close_view(request: HttpRequest) -> HttpResponse:
+    form = AccountCloseForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                closure.account_close(user=request.user, request=request)
+            except closure.ClosureBlocked:
+                messages.error(
+                    request,
+                    _(
+                        "We cannot close your account right now because the law requires us to keep some of your "
+                        "data for the time being. Contact us and we will explain what we keep and why."
+                    ),
+                )
+                return redirect("accounts:account_close")
+            return redirect("accounts:account_closed")
+        messages.error(request, _("Tick the box to confirm that you want to close your account."))
+    return render(
+        request,
+        "accounts/account_close.html",
+        {"form": form, "plan": closure.closure_plan(user=request.user)},
+    )
+
+
+def account_closed_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account_closed.html")

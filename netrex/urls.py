@@ -33,7 +33,6 @@ urlpatterns += i18n_patterns(
     path("", include("subscriptions.urls")),
     path("orders/", include("orders.urls")),
     path("credits/", include("credits.urls")),
-    path("", include("retention.urls")),
     path("", include("newsletter.urls")),
     path("", include("contact.urls")),
     path("", include("stats.urls")),

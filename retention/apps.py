@@ -10,13 +10,10 @@ class RetentionConfig(AppConfig):
     def ready(self) -> None:
         from accounts import closure
         from portal import demo
-        from portal.navigation import Link, register_footer
         from retention import demo as retention_demo
         from retention import receivers
 
         closure.account_closed.connect(receivers.account_closed, dispatch_uid="retention.account_closed")
-
-        register_footer(Link(_("Close my account"), "retention:account_close", order=95))
         demo.add_argument(
             "--spread-years",
             type=int,

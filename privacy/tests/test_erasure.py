@@ -45,7 +45,7 @@ def _completed_order(user) -> tuple[Order, Payment, Refund]:
     return order, payment, refund
 
 
-@pytest.mark.clause("C37", "C05")
+@pytest.mark.clause("D2", "C05")
 def test_a_hold_on_an_order_keeps_its_lines_payments_and_refunds_through_the_sweep(admin_user):
     customer = UserFactory(street="Kerkstraat 1", postal_code="1011 AB", town="Amsterdam", country="NL")
     held_order, held_payment, held_refund = _completed_order(customer)

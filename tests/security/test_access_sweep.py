@@ -41,7 +41,7 @@ PUBLIC = {
     "contact:thanks": "the confirmation page of that form",
     "contact:satisfied": "a signed link in the answer mail",
     "contact:not_yet": "a signed link in the answer mail",
-    "retention:account_closed": "shown after the account is gone",
+    "accounts:account_closed": "shown after the account is gone",
 }
 # Patterns whose arguments are not a customer's object, with the reason; B may open them.
 NOT_AN_OBJECT = {
@@ -202,5 +202,5 @@ def test_the_sweep_covers_every_app_and_its_lists_are_current():
     names = {name for _r, name, _c in customer_patterns()}
     apps = {name.split(":")[0] for name in names if ":" in name}
     assert {"accounts", "rights", "consent", "services", "payments", "subscriptions", "orders", "credits",
-            "retention", "newsletter", "contact", "stats"} <= apps  # fmt: skip
+            "newsletter", "contact", "stats"} <= apps  # fmt: skip
     assert set(PUBLIC) <= names and set(NOT_AN_OBJECT) <= names, "an exception names a pattern that is gone"

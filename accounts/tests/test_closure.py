@@ -139,7 +139,7 @@ def _login(client, user):
 @pytest.mark.clause("C24")
 def test_closing_needs_a_fresh_login(client):
     client.force_login(UserFactory())
-    response = client.get(reverse("retention:account_close"))
+    response = client.get(reverse("accounts:account_close"))
     assert response.status_code == 302
     assert reverse("account_reauthenticate") in response.url
 
@@ -151,7 +151,7 @@ def test_the_closure_page_says_what_goes_and_what_the_law_keeps_and_closes_on_co
 ):
     user = UserFactory()
     _login(client, user)
-    url = reverse("retention:account_close")
+    url = reverse("accounts:account_close")
     with django_assert_max_num_queries(30):
         page = client.get(url)
     assert page.status_code == 200
@@ -166,7 +166,7 @@ def test_the_closure_page_says_what_goes_and_what_the_law_keeps_and_closes_on_co
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(url, {"confirm": "on"})
     assert done.status_code == 302
-    assert done.url == reverse("retention:account_closed")
+    assert done.url == reverse("accounts:account_closed")
     assert not User.objects.filter(pk=user.pk).exists()
     assert client.get(done.url).status_code == 200
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]

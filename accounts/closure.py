@@ -43,8 +43,18 @@ from privacy.erasure import Holds, erase_rows
 account_closed = Signal()
 
 
+# Sent before anything is erased, outside any transaction, with ``user``: each app ends what still runs
+# for the account (a subscription at Mollie, a service at the control panel) and raises
+# ``ClosureBlocked`` with a message for the customer when it cannot, so closure is never half done.
+account_closing = Signal()
+
+
 class ClosureBlocked(Exception):
-    """A legal hold covers the account or one of its records: it cannot be closed now."""
+    """The account cannot be closed now: a legal hold covers it, or something of it cannot be ended yet."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass
@@ -161,8 +171,16 @@ def _confirmation(user: User) -> tuple[str, str]:
 def account_close(*, user: User, request: HttpRequest | None = None) -> dict[str, int]:
     """Close ``user``'s account now; returns the rows handled per ``model:action`` (no personal data).
 
-    Raises ``ClosureBlocked`` when a legal hold covers the account or one of its records.
+    Closure is a workflow: first every app ends what still runs for the account (``account_closing``:
+    subscriptions are cancelled at Mollie, so their seven-year clock starts; services are ended at
+    the control panel), each in its own short transaction and outside the erasing one, since Mollie
+    and the control panel are called; then everything is erased, detached or kept as the
+    declarations say, in one transaction.  Raises ``ClosureBlocked`` when a legal hold covers the
+    account or one of its records, or when something cannot be ended now; then nothing is erased.
     """
+    if account_is_held(user=user):
+        raise ClosureBlocked
+    account_closing.send(sender=User, user=user)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         emails = declaration_registry.user_emails(user)

@@ -145,10 +145,11 @@ def account_close_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 closure.account_close(user=request.user, request=request)
-            except closure.ClosureBlocked:
+            except closure.ClosureBlocked as blocked:
                 messages.error(
                     request,
-                    _(
+                    blocked.message
+                    or _(
                         "We cannot close your account right now because the law requires us to keep some of your "
                         "data for the time being. Contact us and we will explain what we keep and why."
                     ),

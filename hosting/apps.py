@@ -38,6 +38,7 @@ class HostingConfig(AppConfig):
             ("subscriptions.signals.subscription_activated", receivers.subscription_activated_receiver),
             ("subscriptions.signals.subscription_past_due", receivers.subscription_past_due_receiver),
             ("subscriptions.signals.subscription_cancelled", receivers.subscription_cancelled_receiver),
+            ("accounts.closure.account_closing", receivers.account_closing_receiver),
         ):
             signal = _signal(path)
             if signal is not None:

@@ -5,8 +5,10 @@ services and hold no rules of their own; each is idempotent (a redelivered signa
 service by its unique ``source``).
 """
 
+from django.utils.translation import gettext_noop
+
 from hosting import services
-from hosting.models import Service
+from hosting.models import Change, Service
 
 SERVICE_KINDS = {Service.Kind.HOSTING, Service.Kind.DOMAIN, Service.Kind.CERTIFICATE}
 
@@ -61,3 +63,36 @@ def subscription_cancelled_receiver(sender, subscription, **kwargs) -> None:
     services.service_end_schedule(service=service, ends_on=ends_on, reason=services.REASON_CANCELLED)
     if ends_on <= timezone.localdate():
         services.service_end(service=service, reason=services.REASON_CANCELLED)
+
+
+REASON_ACCOUNT_CLOSED = gettext_noop("The account was closed.")
+
+
+def account_closing_receiver(sender, *, user, **kwargs) -> None:
+    """Before an account is erased, every service is ended at the control panel, now.
+
+    Ending a package removes what hangs under it there (mail forwarders, aliases, DNS records).  The
+    end is applied through the provisioning adapter at once rather than by the queued task, because
+    closure deletes the service rows right after: a task that ran later would find nothing to end,
+    and a forwarder to the customer's address would stay live.  When the control panel refuses, the
+    account is not closed (``ClosureBlocked``) and the customer is asked to try again.
+    """
+    from django.utils.translation import gettext as _
+
+    from accounts.closure import ClosureBlocked
+
+    for service in Service.objects.filter(user=user).exclude(state=Service.State.ENDED).order_by("pk"):
+        services.service_end(service=service, reason=REASON_ACCOUNT_CLOSED)
+    for change_id in (
+        Change.objects.filter(service__user=user, status=Change.Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
+        change = services.change_apply(change_id=change_id)
+        if change is not None and change.status == Change.Status.FAILED:
+            raise ClosureBlocked(
+                _(
+                    "We could not end your services at our control panel just now, so we have not closed your "
+                    "account. Please try again in a few minutes."
+                )
+            )

@@ -7,10 +7,11 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = _("Subscriptions")
 
     def ready(self) -> None:
+        from accounts import closure
         from payments import handlers
         from portal import activity, dashboard, demo
         from portal.navigation import Link, register_main
-        from subscriptions import services
+        from subscriptions import receivers, services
         from subscriptions.activity import Action as SubscriptionAction
         from subscriptions.demo import seed_plans
         from subscriptions.panels import subscriptions_panel
@@ -19,6 +20,7 @@ class SubscriptionsConfig(AppConfig):
         register_main(Link(_("Subscriptions"), "subscriptions:list", order=40))
         dashboard.register(subscriptions_panel, reads=["subscriptions.Subscription", "subscriptions.Plan"])
         demo.register(seed_plans)
+        closure.account_closing.connect(receivers.account_closing, dispatch_uid="subscriptions.account_closing")
         handlers.register(services.FIRST, services.on_first_payment, return_url=services.return_url)
         handlers.register(
             services.RECURRING,

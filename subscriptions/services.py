@@ -310,3 +310,18 @@ def subscription_cancel(*, subscription: Subscription, user: User, request: Http
             customer_id=subscription.mollie_customer_id, subscription_id=subscription.mollie_subscription_id
         )
     return subscription
+
+
+@transaction.atomic
+def subscriptions_pending_end(*, user: User) -> int:
+    """End the subscriptions whose first payment never came (nothing runs at Mollie): their clock starts now."""
+    now = timezone.now()
+    ended = 0
+    for subscription in _locked().filter(user=user, status=Subscription.Status.PENDING):
+        subscription.status = Subscription.Status.CANCELLED
+        subscription.cancelled_at = now
+        subscription.save(update_fields=["status", "cancelled_at"])
+        for kind in KINDS:
+            payment_owner_completed(kind=kind, object_id=subscription.pk, completed_at=now)
+        ended += 1
+    return ended

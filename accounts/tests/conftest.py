@@ -12,3 +12,4 @@ def customer(db):
 def customer_client(client, customer):
     client.force_login(customer)
     return client
+from payments.tests.fixtures import mollie_client, mollie_live  # noqa: F401

@@ -1,0 +1,125 @@
+"""Closure is a workflow (C24, C08, C14): what runs for the account is ended before anything is erased.
+
+Through the real closure page, the Mollie simulator over HTTP and the provisioning adapter: the
+subscription is cancelled at Mollie (its seven-year clock starts), every service is ended at the
+control panel, and only then is the account erased.  When Mollie or the control panel cannot be
+reached, nothing is erased and the customer is told in Dutch.
+"""
+
+import pytest
+import requests
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+from hosting import services as hosting_services
+from hosting.models import Change, Service
+from mollie_sim.models import SimCustomer, SimSubscription
+from rights.tests.conftest import reauthenticate
+from subscriptions.demo import seed_plans
+from subscriptions.models import Subscription
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+APPLIED: list[tuple[str, str]] = []
+
+
+class SpyAdapter:
+    """A control panel that records what it was asked to do, so the test sees it after the rows are gone."""
+
+    def apply(self, change):
+        APPLIED.append((change.kind, change.service.source))
+        return {"kind": change.kind}
+
+    def backups(self, service):
+        return []
+
+
+class RefusingAdapter(SpyAdapter):
+    def apply(self, change):
+        from hosting.provisioning import ProvisioningError
+
+        raise ProvisioningError("refused")
+
+
+def _active_subscription(client, mollie_live, user) -> Subscription:
+    seed_plans()
+    response = client.post("/abonnementen/nieuw/webcare-monthly/")
+    assert response.status_code == 302
+    session = requests.Session()
+    checkout = response["Location"]
+    assert session.get(checkout, timeout=10).status_code == 200
+    session.post(
+        checkout,
+        data={"status": "paid", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": checkout},
+        allow_redirects=False,
+        timeout=60,
+    )
+    subscription = Subscription.objects.get(user=user)
+    assert subscription.status == "active" and subscription.mollie_subscription_id
+    # Mollie keeps its own records in its own database; the simulator shares ours, so its customer is
+    # moved out of this customer's reach to keep the check of what Mollie was told possible afterwards.
+    SimCustomer.objects.filter(sim_id=subscription.mollie_customer_id).update(email="mollie-side@example.invalid")
+    return subscription
+
+
+def _close(client):
+    return client.post(reverse("accounts:account_close"), {"confirm": "on"}, follow=True)
+
+
+@pytest.fixture
+def customer_with_a_running_life(mollie_live, client, settings):
+    settings.PROVISIONING_ADAPTER = "accounts.tests.test_closure_workflow.SpyAdapter"
+    APPLIED.clear()
+    user = UserFactory(first_name="Cor", last_name="Sluiter")
+    client.force_login(user)
+    subscription = _active_subscription(client, mollie_live, user)
+    hosting_services.service_create(user=user, kind=Service.Kind.DOMAIN, domain="sluiter.nl", source="test:domain")
+    reauthenticate(client, user)
+    APPLIED.clear()
+    return user, subscription
+
+
+@pytest.mark.clause("C24", "C08", "C14")
+def test_closure_cancels_the_subscription_at_mollie_ends_every_service_and_starts_the_clock(
+    client, customer_with_a_running_life
+):
+    user, subscription = customer_with_a_running_life
+    sources = set(Service.objects.filter(user=user).values_list("source", flat=True))
+    assert len(sources) == 2  # the package of the subscription and the domain
+
+    response = _close(client)
+
+    assert response.redirect_chain[-1][0] == reverse("accounts:account_closed")
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert SimSubscription.objects.get(sim_id=subscription.mollie_subscription_id).status == "canceled"
+    subscription.refresh_from_db()
+    assert subscription.status == "cancelled" and subscription.cancelled_at is not None  # the seven-year clock
+    assert subscription.user_id is None  # detached, the fiscal snapshot kept
+    assert {source for kind, source in APPLIED if kind == Change.Kind.SERVICE_END} == sources
+    assert not Service.objects.filter(source__in=sources).exists()
+
+
+@pytest.mark.clause("C24")
+def test_when_mollie_cannot_be_reached_nothing_is_closed_and_the_customer_is_told(
+    client, customer_with_a_running_life, settings
+):
+    user, subscription = customer_with_a_running_life
+    settings.MOLLIE_API_ENDPOINT = "http://127.0.0.1:9/v2"
+    response = _close(client)
+    assert "niet opzeggen bij onze betaalprovider" in response.content.decode()
+    assert User.objects.filter(pk=user.pk).exists()
+    subscription.refresh_from_db()
+    assert subscription.status == "active" and subscription.user_id == user.pk
+    assert Service.objects.filter(user=user).exclude(state=Service.State.ENDED).count() == 2
+
+
+@pytest.mark.clause("C24")
+def test_when_the_control_panel_refuses_nothing_is_erased(client, customer_with_a_running_life, settings):
+    user, _subscription = customer_with_a_running_life
+    settings.PROVISIONING_ADAPTER = "accounts.tests.test_closure_workflow.RefusingAdapter"
+    response = _close(client)
+    assert "controlepaneel" in response.content.decode()
+    assert User.objects.filter(pk=user.pk).exists()
+    assert Service.objects.filter(user=user).count() == 2

@@ -1,0 +1,32 @@
+"""How the subscriptions app reacts to other apps' events."""
+
+from django.utils.translation import gettext as _
+
+from accounts.closure import ClosureBlocked
+from payments.gateway import GatewayError
+from subscriptions import services
+from subscriptions.models import Subscription
+
+
+def account_closing(sender, *, user, **kwargs) -> None:
+    """Before an account is erased, every running subscription is cancelled, at Mollie first.
+
+    Cancelling stops the charges and starts the subscription's seven-year clock (``cancelled_at``);
+    closure then detaches the fiscal snapshot.  When Mollie cannot be reached nothing is erased: the
+    customer is asked to try again (a detached subscription still charging is what this prevents).
+    """
+    running = Subscription.objects.filter(
+        user=user, status__in=[Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE]
+    )
+    for subscription in running.order_by("pk"):
+        try:
+            services.subscription_cancel(subscription=subscription, user=user)
+        except GatewayError as error:
+            raise ClosureBlocked(
+                _(
+                    "We could not cancel your subscription at our payment provider just now, so we have not closed "
+                    "your account. Please try again in a few minutes."
+                )
+            ) from error
+    # A subscription whose first payment never came has nothing at Mollie to cancel: it just ends.
+    services.subscriptions_pending_end(user=user)

@@ -314,6 +314,10 @@ def request_file(
         existing = RightsRequest.objects.filter(confirmation=confirmation).first()
         if existing is not None:  # the link was followed twice
             return existing
+    verified_by = RightsRequest.Verification.ACCOUNT if user is not None else RightsRequest.Verification.EMAIL_LINK
+    # A request confirmed from an address that an account verified is that account holder's request:
+    # it acts on the person (the account and everything of it), never on the address alone.
+    routed = user is None and (user := _account_of(email)) is not None
     received_at = timezone.now()
     req = RightsRequest.objects.create(
         received_at=received_at,
@@ -324,14 +328,25 @@ def request_file(
         message=message,
         item_reference=item_reference,
         user=user,
-        verified_by=RightsRequest.Verification.ACCOUNT if user is not None else RightsRequest.Verification.EMAIL_LINK,
+        verified_by=verified_by,
         confirmation=confirmation,
     )
     _step(req, RequestEvent.Kind.RECEIVED, note=req.get_verified_by_display())
+    if routed:
+        _step(req, RequestEvent.Kind.NOTE, note="Routed to the account that verified this address.")
     if user is not None:
         activity_record(user=user, action=Action.REQUEST_FILED, request=request, detail={"request": req.pk})
     _email(req, "request_received")
     return req
+
+
+def _account_of(email: str) -> User | None:
+    """The open account that verified ``email``, if any (an unverified address proves nothing)."""
+    from allauth.account.models import EmailAddress
+
+    found = EmailAddress.objects.filter(email__iexact=email.strip(), verified=True, user__is_active=True)
+    address = found.select_related("user").order_by("pk").first()
+    return address.user if address is not None else None
 
 
 def request_confirmation_token(

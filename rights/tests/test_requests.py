@@ -303,3 +303,34 @@ def test_support_sees_requests_read_only(client, support):
     response = client.get(change)
     assert response.status_code == 200 and 'name="action"' not in response.content.decode()
     assert client.post(change, {"action": "start"}).status_code == 403
+
+
+@pytest.mark.clause("C39d", "C40")
+def test_an_erasure_asked_without_logging_in_for_an_account_holders_address_acts_on_the_account(
+    client, customer, officer, django_capture_on_commit_callbacks
+):
+    """Confirmed by the link sent to the account's verified address: the request is the account holder's.
+
+    Completing it closes the account as closure does (what runs is ended first, then everything is
+    erased but the fiscal snapshots); it never half-erases the customer by address.
+    """
+    from accounts.tests.factories import UserFactory
+
+    token = services.request_confirmation_token(kind="erasure", email=customer.email.upper(), language="nl")
+    response = client.post(reverse("rights:request_confirm", kwargs={"token": token}), {"confirm": "1"})
+    assert response.status_code == 200
+    request = RightsRequest.objects.get(kind="erasure")
+    assert request.user_id == customer.pk and request.verified_by == RightsRequest.Verification.EMAIL_LINK
+    assert request.events.filter(kind="note", note__icontains="routed").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_complete(rights_request=request, actor=officer)
+    assert not User.objects.filter(pk=customer.pk).exists()
+    assert not Activity.objects.filter(user_id=customer.pk).exists()
+
+    # An address someone only typed into an account routes nowhere: the request stays the address's.
+    typist = UserFactory(username="typist")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=typist, email="los@example.org", verified=False)
+    loose = services.request_file(kind="erasure", email="los@example.org", language="nl", confirmation="x" * 32)
+    assert loose.user_id is None

@@ -141,10 +141,11 @@ def account_is_held(*, user: User, emails: list[str] | None = None) -> bool:
 
 
 def _closure_order(declarations: list[Declaration]) -> list[Declaration]:
-    """DETACH, then ANONYMISE, then DELETE with the user model last (its delete cascades)."""
+    """KEEP with fields to blank and DETACH first (while the rows still reach the account), then
+    ANONYMISE, then DELETE with the user model last (its delete cascades)."""
     user_model = get_user_model()
-    rank = {Erase.DETACH: 0, Erase.ANONYMISE: 1, Erase.DELETE: 2}
-    chosen = [d for d in declarations if d.on_closure in rank]
+    rank = {Erase.KEEP: 0, Erase.DETACH: 1, Erase.ANONYMISE: 2, Erase.DELETE: 3}
+    chosen = [d for d in declarations if d.on_closure in rank and (d.on_closure != Erase.KEEP or d.closure_blank)]
     return sorted(chosen, key=lambda d: (rank[d.on_closure], d.model is user_model))
 
 

@@ -34,6 +34,10 @@ SNAPSHOT_FIELDS = (
 )
 
 
+# In the snapshot but not on an invoice (Wet OB art. 35a; AWR art. 52): blanked when the account closes.
+NOT_FISCAL = ("invoice_gender", "ip_address", "invoice_phone", "invoice_email")
+
+
 def _of_kind(kind: str):
     def narrow(queryset):
         return queryset.filter(kind=kind)
@@ -68,6 +72,7 @@ def _order(kind: str, purpose: str, rule: str, label: str) -> Declaration:
         extra_filter=_of_kind(kind),
         describe=_describe_order,
         label=label,
+        closure_blank=NOT_FISCAL,
     )
 
 
@@ -86,6 +91,7 @@ register(
         detach_field="user",
         extra_filter=_abandoned,
         listed=False,
+        closure_blank=NOT_FISCAL,
     ),
     Declaration(
         model=OrderLine,
@@ -93,6 +99,7 @@ register(
         owner="order__user",
         fields=("description", "quantity", "unit_price", "domain"),
         on_closure=Erase.KEEP,
+        closure_blank=("domain",),
         label="Order lines",
         belongs_to=(("orders.Order", _of_held_orders),),
     ),
@@ -105,6 +112,7 @@ register(
         clock="order__completed_at",
         erase=Erase.DELETE,
         on_closure=Erase.KEEP,
+        closure_blank=("payload",),  # the proof of delivery is the carrier's reference, not the address
         label="Deliveries",
         belongs_to=(("orders.Order", _of_held_orders),),
     ),

@@ -25,6 +25,9 @@ A declaration names:
 - ``extra_filter``: narrows the rows the declaration covers (for example "never confirmed");
 - ``listed``: ``False`` for a declaration that only exists to sweep a subset of rows another
   declaration already shows and exports;
+- ``closure_blank``: personal fields of a row that closure keeps (``DETACH`` or ``KEEP``) which no duty
+  needs once the account is gone (an order's IP address, phone and e-mail; a delivery's address
+  payload): closure blanks them and keeps the rest of the snapshot;
 - ``belongs_to``: the records this row belongs to, as ``(model label, lookup)`` pairs where
   ``lookup(held)`` turns a subquery of held parent keys into a filter on this model (an order line
   belongs to its order, a payment to its order or subscription): a legal hold on the parent holds
@@ -69,6 +72,7 @@ class Declaration:
     label: str = ""
     listed: bool = True
     belongs_to: tuple[tuple[str, Callable[[QuerySet], Q]], ...] = ()
+    closure_blank: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         processing_register.purpose(self.purpose)  # raises KeyError for an unknown purpose
@@ -141,10 +145,10 @@ class Declaration:
         for row in queryset.order_by("pk").values(*names).iterator(chunk_size=1000):
             yield {name: _plain(value) for name, value in row.items()}
 
-    def blank_values(self) -> dict[str, Any]:
+    def blank_values(self, names: Iterable[str] | None = None) -> dict[str, Any]:
         """The values that anonymisation writes: ``anonymous_values`` first, else empty for each field."""
         values = {}
-        for name in self.fields:
+        for name in self.fields if names is None else names:
             if name in self.anonymous_values:
                 values[name] = self.anonymous_values[name]
                 continue

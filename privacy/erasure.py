@@ -10,7 +10,9 @@ strategy means the same wherever it is applied:
 - ``ANONYMISE``: the declaration's personal fields are blanked (``blank_values``) and the row
   stays; the files of anonymised file fields go after commit;
 - ``DETACH``: the link to the account is cut (``detach_field`` set to ``None``); the row and its
-  fiscal snapshot stay until the row's own retention clock runs out.
+  fiscal snapshot stay until the row's own retention clock runs out, without the fields no duty
+  needs (``closure_blank``);
+- ``KEEP``: the row stays as another declaration or duty decides, again without ``closure_blank``.
 
 ``Holds`` decides once what a legal hold covers: a hold on a person covers every row the
 declarations find for them (by account and by verified address), and a hold on one record covers
@@ -52,11 +54,11 @@ def erase_rows(declaration: Declaration, rows: QuerySet, *, action: Erase) -> in
     Call it inside the transaction that must erase; files are deleted after that transaction commits.
     """
     if action == Erase.KEEP:
-        return 0
+        return rows.update(**declaration.blank_values(declaration.closure_blank)) if declaration.closure_blank else 0
     if action == Erase.DETACH:
         if not declaration.detach_field:
             raise ValueError(f"{declaration.key}: DETACH needs detach_field")
-        return rows.update(**{declaration.detach_field: None})
+        return rows.update(**{declaration.detach_field: None}, **declaration.blank_values(declaration.closure_blank))
     model = declaration.model
     file_fields = [name for name in declaration.files if action == Erase.DELETE or name in declaration.fields]
     if file_fields:

@@ -110,6 +110,9 @@ def test_after_closure_the_customer_is_found_only_in_the_fiscal_snapshots(client
         rows = declaration.model._default_manager.filter(pk__in=pks)
         assert rows.count() == len(pks)
         assert not rows.filter(**{f"{declaration.detach_field}__isnull": False}).exists()
+        for field, blank in declaration.blank_values(declaration.closure_blank).items():
+            # what no duty needs (an order's IP address, phone, e-mail) is gone from the kept snapshot
+            assert not rows.exclude(**{field: blank} if blank is not None else {f"{field}__isnull": True}).exists()
     assert not default_storage.exists(photo)
     assert not Session.objects.filter(session_key__in=session_keys).exists()
     assert client.get(reverse("accounts:dashboard")).status_code == 302

@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.tests.factories import UserFactory
+from payments.tests.fixtures import mollie_client, mollie_live  # noqa: F401
 
 
 @pytest.fixture
@@ -12,4 +13,3 @@ def customer(db):
 def customer_client(client, customer):
     client.force_login(customer)
     return client
-from payments.tests.fixtures import mollie_client, mollie_live  # noqa: F401

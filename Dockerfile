@@ -14,9 +14,9 @@ RUN apt-get update \
     && useradd --create-home --uid 1000 netrex
 
 WORKDIR /app
-COPY pyproject.toml ./
-RUN mkdir -p /tmp/deps && cp pyproject.toml /tmp/deps/ \
-    && pip install /tmp/deps && rm -rf /tmp/deps
+# Exactly the pinned releases of requirements/prod.lock, each checked against its hash (`make lock` writes it).
+COPY requirements/prod.lock requirements/
+RUN pip install --require-hashes --no-deps -r requirements/prod.lock
 
 COPY --chown=netrex:netrex . .
 # Build-time only values: collectstatic and compilemessages need importable settings, not real secrets.

@@ -3,19 +3,21 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every dependency pinned with its hashes (`make lock` writes both from pyproject.toml): the virtualenv
+# installs dev.lock, the Dockerfile prod.lock.
+LOCK := requirements/dev.lock
 export DJANGO_SETTINGS_MODULE ?= netrex.settings
 # The settings default to production (DEBUG off, secrets required); every target here is a development
 # tool, so they run in development unless told otherwise.  Production is the Dockerfile.
 export DJANGO_DEBUG ?= on
 
-.PHONY: run test lint messages compilemessages clean install bench soak
+.PHONY: run test lint typecheck lock messages compilemessages clean install bench soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(STAMP): $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -50,6 +52,19 @@ soak: compilemessages
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# make typecheck: mypy with django-stubs; what it holds to account is [tool.mypy] in pyproject.toml.
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# make lock: resolve pyproject.toml again into requirements/prod.lock and dev.lock (with hashes), keeping
+# every pin that still fits.  LOCK_ARGS=--upgrade takes the newest release of everything,
+# LOCK_ARGS="--upgrade-package pillow" of one package.  Needs PyPI; the next make target reinstalls.
+UV_COMPILE = --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml $(UV_COMPILE) $(LOCK_ARGS) -o requirements/prod.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c requirements/prod.lock $(UV_COMPILE) $(LOCK_ARGS) \
+		-o requirements/dev.lock
 
 # Refresh the Dutch translations of every app (run after changing customer-facing strings).
 messages: $(STAMP)

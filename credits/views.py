@@ -2,6 +2,8 @@
 
 A credit pack is bought as an order of kind credits (``orders:credit_pack_buy``)."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from credits import selectors, services
 from credits.services import InsufficientCredits
 from orders import services as order_services
@@ -42,7 +45,7 @@ def addon_credits_view(request: HttpRequest, product_id: int) -> HttpResponse:
     # A double click sends the same confirmation twice: the service answers both with the first order.
     try:
         order = services.addon_buy_with_credits(
-            user=request.user, product=product, token=form.cleaned_data["token"], request=request
+            user=cast(User, request.user), product=product, token=form.cleaned_data["token"], request=request
         )
     except InsufficientCredits as exc:
         messages.error(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from hosting import services
+from hosting.domains import DomainNotProven
 from hosting.models import DnsRecord, Service
 
 
@@ -78,6 +79,14 @@ class ServiceAdmin(admin.ModelAdmin):
                 services.service_domain_set(service=obj, domain=form.cleaned_data["domain"], request=request)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
+                if isinstance(error, DomainNotProven):
+                    proof = error.proof
+                    self.message_user(
+                        request,
+                        _("The customer proves it with a TXT record named %(name)s with the value %(value)s.")
+                        % {"name": proof.name, "value": proof.value},
+                        messages.INFO,
+                    )
 
     @admin.display(description=_("Customer's settings"))
     def manage_link(self, obj: Service) -> str:

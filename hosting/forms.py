@@ -9,11 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from hosting.models import Backup, DnsRecord
 
 
-class AliasForm(forms.Form):
+class DomainProofMixin:
+    """A form whose domain can be refused as not the customer's: ``domain_proof`` is then the TXT record
+    (``hosting.domains.Proof``) that would prove it, shown with the form."""
+
+    domain_proof = None
+
+
+class AliasForm(DomainProofMixin, forms.Form):
     name = forms.CharField(label=_("Domain name"), max_length=253, help_text=_("For example: www.example.com"))
 
 
-class DnsRecordForm(forms.Form):
+class DnsRecordForm(DomainProofMixin, forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=253,
@@ -35,7 +42,7 @@ class DnsRecordForm(forms.Form):
         self.fields["ttl"].widget.attrs.update(min=settings.SERVICES_DNS_TTL_MIN, max=settings.SERVICES_DNS_TTL_MAX)
 
 
-class ForwarderForm(forms.Form):
+class ForwarderForm(DomainProofMixin, forms.Form):
     local_part = forms.CharField(label=_("Address"), max_length=64, help_text=_("The part before the @, e.g. info."))
     domain = forms.ChoiceField(label=_("Domain"))
     destination = forms.CharField(label=_("Forward to"), max_length=254, help_text=_("An email address."))

@@ -62,7 +62,13 @@ class RecordingAdapter(ProvisioningAdapter):
 
     def apply(self, change) -> dict[str, Any]:
         payload = payload_for(change)
-        logger.info("provisioning (recorded, not sent): %s", payload)
+        # Ids and kinds only: the payload holds the customer's data (a forwarder's address, a domain).
+        logger.info(
+            "provisioning (recorded, not sent): change %s (%s) of service %s",
+            change.pk,
+            change.kind,
+            change.service_id,
+        )
         return payload
 
     def backups(self, service) -> list[BackupInfo]:

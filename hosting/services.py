@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop
 from accounts.models import User
 from hosting import validation
 from hosting.activity import Action as ActivityAction
+from hosting.domains import domain_ownership_check
 from hosting.models import Backup, Change, DnsRecord, DomainAlias, MailForwarder, Service, ServiceClock
 from hosting.provisioning import ProvisioningError, get_adapter
 from portal.activity import activity_record
@@ -145,11 +146,22 @@ def service_create(
     return service, True
 
 
-@transaction.atomic
 def service_domain_set(*, service: Service, domain: str, request: HttpRequest | None = None) -> Change | None:
-    """Set the main domain (support does this for a subscription, whose plan names none)."""
-    service = _lock(service)
+    """Set the main domain (support does this for a subscription, whose plan names none).
+
+    The package's certificate is made for it, so it must be a domain the customer holds through
+    another service or has proven (DNS is asked before the transaction).
+    """
     domain = _check("domain", validation.domain_validate, domain)
+    # Compared with the stored domain: the admin hands over an instance its form has already changed.
+    if domain != Service.objects.filter(pk=service.pk).values_list("domain", flat=True).first():
+        domain_ownership_check(user_id=service.user_id, domain=domain, field="domain")
+    return _service_domain_set(service=service, domain=domain, request=request)
+
+
+@transaction.atomic
+def _service_domain_set(*, service: Service, domain: str, request: HttpRequest | None) -> Change | None:
+    service = _lock(service)
     if domain == service.domain:
         return None
     summary = f"{service.domain or '-'} → {domain}"
@@ -322,15 +334,24 @@ def backups_record(*, service: Service) -> int:
 # --- what the customer sets ------------------------------------------------------------------------
 
 
-@transaction.atomic
 def alias_add(*, service: Service, name: str, request: HttpRequest | None = None) -> Change:
+    """Add an alias for a domain the customer holds or has proven (DNS is asked before the transaction)."""
+    _require_open(service, Service.Kind.HOSTING)
+    name = _check("name", validation.domain_validate, name)
+    domain_ownership_check(user_id=service.user_id, domain=name, field="name")
+    return _alias_add(service=service, name=name, request=request)
+
+
+@transaction.atomic
+def _alias_add(*, service: Service, name: str, request: HttpRequest | None) -> Change:
     service = _lock(service)
     _require_open(service, Service.Kind.HOSTING)
     name = _check("name", validation.domain_validate, name)
     if name == service.domain or service.aliases.filter(name=name).exists():
         raise ValidationError({"name": _("%(name)s is already a name of this service.") % {"name": name}})
+    # The customer's own domain registration is what an alias is for; any other service of the name is a clash.
     in_use = (
-        Service.objects.live().filter(domain=name).exists()
+        Service.objects.live().filter(domain=name).exclude(user=service.user, kind=Service.Kind.DOMAIN).exists()
         or DomainAlias.objects.filter(
             name=name, service__state__in=[Service.State.SETTING_UP, Service.State.ACTIVE, Service.State.SUSPENDED]
         ).exists()
@@ -355,9 +376,18 @@ def alias_remove(*, service: Service, alias: DomainAlias, request: HttpRequest |
     return change
 
 
-@transaction.atomic
 def dns_record_add(
     *, service: Service, name: str, rtype: str, value: str, ttl: int, request: HttpRequest | None = None
+) -> Change:
+    """Add a record to the service's zone, a domain the customer holds or has proven (DNS is asked first)."""
+    _require_open(service, Service.Kind.HOSTING, Service.Kind.DOMAIN)
+    domain_ownership_check(user_id=service.user_id, domain=_require_zone(service))
+    return _dns_record_add(service=service, name=name, rtype=rtype, value=value, ttl=ttl, request=request)
+
+
+@transaction.atomic
+def _dns_record_add(
+    *, service: Service, name: str, rtype: str, value: str, ttl: int, request: HttpRequest | None
 ) -> Change:
     service = _lock(service)
     _require_open(service, Service.Kind.HOSTING, Service.Kind.DOMAIN)
@@ -420,14 +450,27 @@ def customer_domains(user: User) -> list[str]:
     return sorted(domains)
 
 
-@transaction.atomic
 def forwarder_add(
     *, service: Service, local_part: str, domain: str, destination: str, request: HttpRequest | None = None
+) -> Change:
+    """Forward mail of a domain the customer holds or has proven (DNS is asked before the transaction)."""
+    _require_open(service, Service.Kind.HOSTING, Service.Kind.DOMAIN)
+    domain = (domain or "").strip().lower()
+    if domain not in customer_domains(service.user):
+        raise ValidationError({"domain": _("Choose one of your own domains.")})
+    domain_ownership_check(user_id=service.user_id, domain=domain, field="domain")
+    return _forwarder_add(
+        service=service, local_part=local_part, domain=domain, destination=destination, request=request
+    )
+
+
+@transaction.atomic
+def _forwarder_add(
+    *, service: Service, local_part: str, domain: str, destination: str, request: HttpRequest | None
 ) -> Change:
     service = _lock(service)
     _require_open(service, Service.Kind.HOSTING, Service.Kind.DOMAIN)
     local_part = _check("local_part", validation.local_part_validate, local_part)
-    domain = (domain or "").strip().lower()
     if domain not in customer_domains(service.user):
         raise ValidationError({"domain": _("Choose one of your own domains.")})
     destination = _check("destination", validation.destination_validate, destination)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hosting import selectors, services
+from hosting.domains import DomainNotProven
 from hosting.forms import AliasForm, DnsRecordForm, ForwarderForm, HttpsForm, PhpForm, RestoreForm
 from hosting.models import Change, Service
 
@@ -73,6 +74,8 @@ def _submit(
             change = apply(form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+            if isinstance(error, DomainNotProven):
+                form.domain_proof = error.proof
         else:
             if change is None:
                 messages.info(request, _("Nothing was changed."))

@@ -3,7 +3,9 @@
 Tasks are Django-aware (``DjangoTask``), so services queue them with ``task.delay_on_commit(id)``:
 nothing is sent for a change that is rolled back.  Their class is ``netrex.outbox.publishing.OutboxTask``:
 a message that cannot reach the broker waits in the database outbox instead of being lost.
-Periodic tasks are defined in ``netrex.schedule`` and nowhere else.
+Periodic tasks are defined in ``netrex.schedule`` and nowhere else.  Workers and beat log as the web processes
+do (``LOGGING`` in settings, not Celery's own set-up), and a task runs under the request id of the request that
+queued it (``netrex.request_id``).
 """
 
 import contextlib
@@ -13,7 +15,10 @@ import time
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
 from kombu.exceptions import OperationalError
+
+from netrex import request_id
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netrex.settings")
 
@@ -73,3 +78,17 @@ def _install_beat_schedule(sender: Celery, **kwargs) -> None:
     from netrex.schedule import beat_schedule
 
     sender.conf.beat_schedule = beat_schedule()
+
+
+before_task_publish.connect(request_id.on_before_task_publish, weak=False, dispatch_uid="netrex.request_id.publish")
+task_prerun.connect(request_id.on_task_prerun, weak=False, dispatch_uid="netrex.request_id.prerun")
+task_postrun.connect(request_id.on_task_postrun, weak=False, dispatch_uid="netrex.request_id.postrun")
+
+
+@setup_logging.connect(weak=False, dispatch_uid="netrex.logging")
+def _log_as_django_does(**kwargs) -> None:
+    """A receiver here keeps Celery from replacing the root logger's handlers with its own format."""
+    from django.conf import settings
+    from django.utils.log import configure_logging
+
+    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)

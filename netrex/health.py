@@ -6,7 +6,9 @@ thread longer than that, whatever hangs.  A check still running from an earlier 
 rather than started twice: a hung dependency ties up one thread per check, not one per probe.
 
 ``liveness`` (``/healthz``) only says that the process serves; ``readiness`` (``/readyz``) says whether it can
-do its work.  Both name states only: no host names, versions, counts or errors.
+do its work.  Both name states only: no host names, versions, counts or errors.  Both report the retention sweep
+(``retention.selectors.sweep_health``): ``ok``, ``never-run`` (a fresh installation waiting for its first sweep),
+``stale``, ``failed``, or ``unknown`` while the database does not answer.
 """
 
 import threading
@@ -105,14 +107,21 @@ def liveness() -> dict[str, str]:
     return {"status": "ok", "retention": _retention(database_up)}
 
 
+# Retention states that make a ready process "degraded": an alarm for ops (and a monitor), not for the load balancer.
+DEGRADED_RETENTION = {"stale", "failed"}
+
+
 def readiness() -> tuple[bool, dict[str, str]]:
     """Whether the database, the cache's Redis and the task broker each answer within the budget.
 
-    A stale retention sweep is an alarm for ops, not a reason to take the process out of the load
-    balancer: it is reported but never makes the answer "fail".
+    A stale or failing retention sweep is an alarm for ops, not a reason to take the process out of the load
+    balancer: the answer stays ready (200) with ``"status": "degraded"``; only a dependency that is down makes it
+    ``"fail"`` (503).
     """
     checks = run({"database": database_ok, "cache": cache_ok, "broker": broker_ok})
     ready = all(checks.values())
-    body = {"status": "ok" if ready else "fail"} | {name: "ok" if up else "fail" for name, up in checks.items()}
-    body["retention"] = _retention(checks["database"])
+    retention = _retention(checks["database"])
+    status = "fail" if not ready else "degraded" if retention in DEGRADED_RETENTION else "ok"
+    body = {"status": status} | {name: "ok" if up else "fail" for name, up in checks.items()}
+    body["retention"] = retention
     return ready, body

@@ -40,6 +40,11 @@ def beat_schedule() -> dict:
             "schedule": crontab(minute=35),
             "kwargs": {"rules": ["profiling_recorded"]},
         },
+        # Ops and the privacy officer are mailed once when the sweep is stale or failed (retention/watchdog.py).
+        "retention-sweep-watchdog": {
+            "task": "retention.tasks.sweep_watchdog",
+            "schedule": crontab(minute=55),
+        },
         # Monthly partitions of tables partitioned by their retention clock, ready three months ahead.
         "retention-partitions-ensure": {
             "task": "retention.tasks.partitions_ensure",

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "netrex.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -350,12 +351,54 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logs (netrex/log.py): one JSON object a line in production (time, level, logger, message, request id), readable
+# text in development; e-mail addresses are masked in every message and traceback.  Celery's worker and beat log
+# the same way (netrex/celery.py).  Server errors are mailed to ADMINS without request data or local variables.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT is json or text.")
+_log_level = env.str("DJANGO_LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "filters": {
+        "request_id": {"()": "netrex.log.RequestIdFilter"},
+        "mask_email": {"()": "netrex.log.MaskEmailFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {"()": "netrex.log.JsonFormatter"},
+        "text": {"()": "netrex.log.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id", "mask_email"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id", "mask_email"],
+            "reporter_class": "netrex.log.PrivateExceptionReporter",
+        },
+    },
+    "root": {"handlers": ["console"], "level": _log_level},
+    # Django's records reach the console through the root logger; its default mail handler is replaced by ours.
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": _log_level}},
 }
+
+# Ops: server errors (above) and the retention watchdog's alerts go to them.  "Name <address>,Other <address>".
+from email.utils import getaddresses  # noqa: E402
+
+ADMINS = [(name, address) for name, address in getaddresses([env.str("DJANGO_ADMINS", default="")]) if address]
+if any("@" not in address for _name, address in ADMINS):
+    raise ImproperlyConfigured('DJANGO_ADMINS is a comma-separated list of "Name <address>".')
+
+# Error reporting to Sentry, only when SENTRY_DSN is set; no personal data is sent (netrex/sentry.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+if SENTRY_DSN:
+    from netrex import sentry  # noqa: E402
+
+    sentry.init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)
 
 # --- payments ---
 # Mollie through mollie-api-python.  In development (DEBUG) the client is pointed at the in-project
@@ -393,6 +436,14 @@ SERVICES_DNS_TTL_MIN = env.int("SERVICES_DNS_TTL_MIN", default=60)
 SERVICES_DNS_TTL_MAX = env.int("SERVICES_DNS_TTL_MAX", default=86400)
 SERVICES_RESTORE_CREDITS = env.int("SERVICES_RESTORE_CREDITS", default=5)
 SERVICES_BACKUPS_KEEP = env.int("SERVICES_BACKUPS_KEEP", default=14)
+# Domain ownership (hosting/domains.py): the callable (a dotted path) that looks up the TXT record
+# _netrex-verify.<domain> a customer proves a domain with. The default asks DNS with dnspython within
+# the timeout (per name server) and lifetime (in all) below; hosting.domains.static_txt_lookup answers
+# from DOMAIN_VERIFY_STATIC_TXT ({"_netrex-verify.example.com": ["netrex-verify=..."]}) without network.
+DOMAIN_VERIFY_RESOLVER = env.str("DOMAIN_VERIFY_RESOLVER", default="hosting.domains.txt_lookup")
+DOMAIN_VERIFY_TIMEOUT = env.float("DOMAIN_VERIFY_TIMEOUT", default=2.0)
+DOMAIN_VERIFY_LIFETIME = env.float("DOMAIN_VERIFY_LIFETIME", default=2.0)
+DOMAIN_VERIFY_STATIC_TXT = env.json("DOMAIN_VERIFY_STATIC_TXT", default={})
 
 # --- consent ---
 # Tracking tools of the cookie banner (C29–C35): a tool without its settings is not rendered at all,

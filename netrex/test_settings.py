@@ -30,5 +30,9 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # seed_demo refuses to run with DEBUG off (production); the tests run with DEBUG off on a test database.
 DEMO_DATA_ALLOWED = True
+# Domain ownership proofs (hosting/domains.py) are looked up in DOMAIN_VERIFY_STATIC_TXT, which tests
+# fill: no DNS query leaves the suite.
+DOMAIN_VERIFY_RESOLVER = "hosting.domains.static_txt_lookup"
+DOMAIN_VERIFY_STATIC_TXT = {}
 # The cache (allauth's rate limits) is the real Redis; tests clear their own keys (conftest.py).
 CACHES["default"]["KEY_PREFIX"] = "netrex-test"  # noqa: F405

@@ -20,6 +20,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: 503 while the database, the cache's Redis or the broker does not answer in time."""
+    """Readiness: 503 while the database, the cache's Redis or the broker does not answer in time; 200 otherwise,
+    ``"status": "degraded"`` while the retention sweep is stale or failing."""
     ready, body = health.readiness()
     return JsonResponse(body, status=200 if ready else 503)

@@ -1,4 +1,5 @@
 import re
+from typing import Any, cast
 
 import dns.exception
 import dns.name
@@ -33,7 +34,7 @@ class CartAddForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.filter(active=True, kind__in=CART_KINDS)
+        self.fields["product"].queryset = Product.objects.filter(active=True, kind__in=CART_KINDS)  # type: ignore[attr-defined]
         self.fields["product"].error_messages["invalid_choice"] = _("This product cannot be ordered.")
 
     def clean_domain(self) -> str:
@@ -41,7 +42,7 @@ class CartAddForm(forms.Form):
         return domain_normalise(value) if value.strip() else ""
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean() returns cleaned_data
         product = data.get("product")
         if product is None:
             return data

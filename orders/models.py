@@ -170,9 +170,8 @@ class Order(models.Model):
 
     @property
     def purpose_rule(self) -> str:
-        return {self.Kind.IN_APP: "inapp_completed", self.Kind.CREDITS: "credits_completed"}.get(
-            self.kind, "order_completed"
-        )
+        rules: dict[str, str] = {self.Kind.IN_APP: "inapp_completed", self.Kind.CREDITS: "credits_completed"}
+        return rules.get(self.kind, "order_completed")
 
 
 class OrderLine(models.Model):

@@ -63,7 +63,7 @@ class Item:
     domain: str = ""
 
 
-KIND_PRODUCTS = {
+KIND_PRODUCTS: dict[str, set[str]] = {
     Order.Kind.REGULAR: {Product.Kind.HOSTING, Product.Kind.DOMAIN, Product.Kind.CERTIFICATE, Product.Kind.GOODS},
     Order.Kind.IN_APP: {Product.Kind.ADDON},
     Order.Kind.CREDITS: {Product.Kind.CREDITS},

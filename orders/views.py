@@ -1,6 +1,7 @@
 """Customer pages of the orders app: shop, cart, checkout, order history, invoices and add-ons."""
 
 from pathlib import Path
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from orders import selectors, services
 from orders.activity import Action as OrdersAction
 from orders.cart import Cart, cart_add, cart_remove
@@ -64,7 +66,7 @@ def cart_add_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, error)  # type: ignore[arg-type]  # an ErrorList yields strings
         return redirect("orders:catalogue")
     product = form.cleaned_data["product"]
     cart_add(
@@ -77,7 +79,7 @@ def cart_add_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def cart_view(request: HttpRequest) -> HttpResponse:
     items = Cart(request).items()
-    lines = [
+    lines: list[dict[str, Any]] = [
         {"index": index, "item": item, "total": item.product.price * item.quantity} for index, item in enumerate(items)
     ]
     total = sum((line["total"] for line in lines), 0)
@@ -100,7 +102,7 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
     items = cart.items()
     if request.method == "POST":
         try:
-            order = services.order_place(user=request.user, items=items, request=request)
+            order = services.order_place(user=cast(User, request.user), items=items, request=request)
         except services.OrderError as exc:
             messages.error(request, str(exc))
             return redirect("orders:cart")
@@ -109,14 +111,14 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
     if not items:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:catalogue")
-    lines = [{"item": item, "total": item.product.price * item.quantity} for item in items]
+    lines: list[dict[str, Any]] = [{"item": item, "total": item.product.price * item.quantity} for item in items]
     return render(
         request,
         "orders/checkout.html",
         {
             "lines": lines,
             "total": sum((line["total"] for line in lines), 0),
-            "address": request.user.billing_address(),
+            "address": cast(User, request.user).billing_address(),
         },
     )
 
@@ -218,7 +220,10 @@ def addon_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             order = services.order_place(
-                user=request.user, items=[services.Item(product=product)], kind=Order.Kind.IN_APP, request=request
+                user=cast(User, request.user),
+                items=[services.Item(product=product)],
+                kind=Order.Kind.IN_APP,
+                request=request,
             )
         except services.OrderError as exc:
             messages.error(request, str(exc))
@@ -242,7 +247,10 @@ def credit_pack_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
     product = get_object_or_404(Product, pk=product_id, kind=Product.Kind.CREDITS, active=True)
     try:
         order = services.order_place(
-            user=request.user, items=[services.Item(product=product)], kind=Order.Kind.CREDITS, request=request
+            user=cast(User, request.user),
+            items=[services.Item(product=product)],
+            kind=Order.Kind.CREDITS,
+            request=request,
         )
     except services.OrderError as exc:
         messages.error(request, str(exc))

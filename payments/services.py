@@ -10,6 +10,7 @@ applied once, whatever statuses are replayed.
 
 import logging
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -84,7 +85,7 @@ def payment_build(
     return Payment(
         user=user,
         kind=kind,
-        object_id=object_id,
+        object_id=object_id,  # type: ignore[misc]  # None until the owner that records it exists
         amount=Decimal(amount).quantize(Decimal("0.01")),
         description=str(description)[:255],
         sequence_type=sequence_type,
@@ -132,7 +133,7 @@ def _adopt(remote: gateway.RemotePayment) -> Payment | None:
     if not remote.subscription_id:
         return None
     for entry in handlers.adopters():
-        owner = entry.adopt(remote)
+        owner = entry.adopt(remote)  # type: ignore[misc]  # adopters() lists only entries that adopt
         if owner is None:
             continue
         object_id, user = owner
@@ -241,7 +242,7 @@ def refund_create(*, payment: Payment, amount: Decimal | None, staff_user) -> Re
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         refund.amount = _refundable(locked, amount)
     remote = gateway.refund_create(
-        payment_mollie_id=locked.mollie_id,
+        payment_mollie_id=cast(str, locked.mollie_id),  # _refundable() refuses a payment without one
         amount=refund.amount,
         description=f"Refund {locked.description}"[:255],
         idempotency_key=str(refund.uuid),

@@ -40,6 +40,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 
 from privacy import register as processing_register
@@ -67,9 +68,9 @@ class Declaration:
     anonymous_values: dict[str, Any] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     export: Callable[[QuerySet], Iterable[dict]] | None = None
-    describe: Callable[[models.Model], str] | None = None
+    describe: Callable[[Any], str] | None = None  # takes a row of ``model``
     extra_filter: Callable[[QuerySet], QuerySet] | None = None
-    label: str = ""
+    label: str | Promise = ""
     listed: bool = True
     belongs_to: tuple[tuple[str, Callable[[QuerySet], Q]], ...] = ()
     closure_blank: tuple[str, ...] = ()

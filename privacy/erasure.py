@@ -145,10 +145,10 @@ class Holds:
         """The primary keys of ``model``'s held rows, as a subquery (no query runs here); ``None``: none."""
         if model._meta.label in seen:
             return None
-        parts = [
+        conditions = [
             self._condition(declaration, seen=seen) for declaration in all_declarations() if declaration.model is model
         ]
-        parts = [part for part in parts if part is not None]
+        parts: list[Q] = [part for part in conditions if part is not None]
         pks = self._record_pks(model)
         if pks:
             parts.append(Q(pk__in=pks))

@@ -12,6 +12,7 @@ import decimal
 import itertools
 import uuid
 from collections.abc import Callable
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -19,6 +20,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from privacy.declarations import Declaration
+from privacy.register import Rule
 
 _builders: dict[str, Callable] = {}
 _sequence = itertools.count(1)
@@ -92,9 +94,11 @@ def row_build(
                 if field.related_model is user_model:
                     kwargs[field.name] = user
                 else:
-                    kwargs[field.name] = row_build(field.related_model, user=user, nested=nested, owner=rest)
+                    kwargs[field.name] = row_build(
+                        cast(type[models.Model], field.related_model), user=user, nested=nested, owner=rest
+                    )
             elif not field.null:
-                kwargs[field.name] = row_build(field.related_model, nested=nested)
+                kwargs[field.name] = row_build(cast(type[models.Model], field.related_model), nested=nested)
             continue
         automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         if field.has_default() or field.null or automatic:
@@ -136,12 +140,12 @@ def _clock_values(declaration: Declaration, moment) -> dict:
     if moment is None:
         return {}
     model = declaration.model
-    *path, name = declaration.clock.split("__")
+    *path, name = cast(str, declaration.clock).split("__")  # a moment comes only for a declaration with a clock
     for part in path:
         field = model._meta.get_field(part)
         if not (field.concrete and field.is_relation):
             return {}  # a reverse relation: clock_set builds that row afterwards
-        model = field.related_model
+        model = cast(type[models.Model], field.related_model)
     if model is get_user_model():
         return {}
     return {model: {name: moment}}
@@ -158,7 +162,9 @@ def _merge(*layers: dict) -> dict:
 def _variations(model: type[models.Model]):
     """Field values to try, one at a time, until a built row falls inside a declaration's filter."""
     yield {}
-    related = [f.related_model for f in model._meta.concrete_fields if f.is_relation and not f.null]
+    related = [
+        cast(type[models.Model], f.related_model) for f in model._meta.concrete_fields if f.is_relation and not f.null
+    ]
     for target in (model, *related):
         for field in target._meta.concrete_fields:
             if field.is_relation:
@@ -204,13 +210,13 @@ def clock_set(declaration: Declaration, row: models.Model, moment) -> None:
 
     A missing one-to-one row on the way (``user__service_clock__...``) is built.
     """
-    *path, name = declaration.clock.split("__")
+    *path, name = cast(str, declaration.clock).split("__")
     target = row
     for part in path:
         try:
             target = getattr(target, part)
         except ObjectDoesNotExist:
-            relation = type(target)._meta.get_field(part)
+            relation = cast(models.ForeignObjectRel, type(target)._meta.get_field(part))  # a missing one-to-one
             target = row_build(relation.related_model, values={relation.field.name: target})
     model = type(target)
     field = model._meta.get_field(name)
@@ -229,7 +235,7 @@ def demo_age(*, customer, staff, stdout, options, **kwargs) -> None:
     now = timezone.now()
     aged, failed = [], []
     for declaration in sweep_declarations():
-        rule = declaration.retention
+        rule = cast(Rule, declaration.retention)  # sweep_declarations() are those with a rule
         started = declaration.base_queryset().filter(**{f"{declaration.clock}__isnull": False})
         rows = list(started.order_by("pk")[:40])
         try:

@@ -28,6 +28,7 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -197,7 +198,7 @@ def partition_clock(declaration: Declaration) -> str | None:
     if not clock or "__" in clock:
         return None
     try:
-        column = model._meta.get_field(clock).column
+        column = model._meta.get_field(clock).column  # type: ignore[union-attr]  # a concrete field, not a relation
     except FieldDoesNotExist:
         return None
     rows = model._default_manager.all()
@@ -221,7 +222,7 @@ def _drop_expired_partitions(
     if clock is None:
         return None
     model = declaration.model
-    cutoff = declaration.retention.cutoff(now)
+    cutoff = cast(processing_register.Rule, declaration.retention).cutoff(now)  # a swept declaration has a rule
     held_condition = holds.condition(declaration)
     counted: list[tuple] = []  # (lower, upper) spans the dry run counted, adjacent months merged
     for name, lower, upper in partitions.monthly_partitions(model):
@@ -233,15 +234,16 @@ def _drop_expired_partitions(
             continue
         started = time.monotonic()
         if dry_run:
-            rows = partitions.count_range(model, model._meta.get_field(clock).column, lower, upper)
+            rows = partitions.count_range(model, model._meta.get_field(clock).column, lower, upper)  # type: ignore[union-attr,arg-type]
             if counted and counted[-1][1] == lower:
                 counted[-1] = (counted[-1][0], upper)
             else:
                 counted.append((lower, upper))
         else:
-            rows = partitions.drop_partition(model, name)
-            if rows is None:
+            dropped = partitions.drop_partition(model, name)
+            if dropped is None:
                 continue  # the lock did not come in time: the walk deletes these rows
+            rows = dropped
         report.examined += rows
         report.due += rows
         report.deleted += 0 if dry_run else rows
@@ -303,7 +305,7 @@ def _sweep_rule_by_keyset(
     report: RuleReport,
     exclude: Q | None = None,
 ) -> None:
-    clock = declaration.clock
+    clock = cast(str, declaration.clock)  # a declaration with a rule has its clock (Declaration.__post_init__)
     due = due_queryset(declaration, now)
     if exclude is not None:
         due = due.exclude(exclude)
@@ -414,7 +416,7 @@ def _record(run: RetentionRun, report: RuleReport) -> None:
     d = report.declaration
     RetentionRuleResult.objects.create(
         run=run,
-        rule=d.rule,
+        rule=cast(str, d.rule),  # only declarations with a rule are swept
         declaration=d.key,
         purpose=d.purpose,
         model_label=d.model._meta.label,

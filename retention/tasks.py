@@ -1,8 +1,9 @@
-"""The retention sweep (nightly, and hourly for statistics) and the daily monthly partitions, run by Celery beat."""
+"""The retention sweep (nightly, and hourly for statistics), its hourly watchdog and the daily monthly partitions,
+run by Celery beat."""
 
 from celery import shared_task
 
-from retention import partitions, services
+from retention import partitions, services, watchdog
 
 
 @shared_task
@@ -16,3 +17,9 @@ def retention_sweep(rules: list[str] | None = None) -> dict:
 def partitions_ensure() -> dict:
     """Create the partitions of this month and the next three for every table partitioned by its clock."""
     return partitions.ensure_all()
+
+
+@shared_task
+def sweep_watchdog() -> str:
+    """Mail ops and the privacy officer once when the sweep is stale or failed (``retention.watchdog``)."""
+    return watchdog.sweep_check()

@@ -140,9 +140,103 @@ def test_docker_compose_runs_web_worker_and_one_beat_on_postgres_and_redis():
     assert services["beat"]["command"][:4] == ["celery", "-A", "netrex", "beat"]
     assert services["beat"]["deploy"]["replicas"] == 1
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
-    for name in ("web", "worker", "beat", "postgres", "redis"):
-        assert services[name].get("healthcheck") or name == "beat", name
+    for name in ("web", "worker", "beat", "postgres", "redis", "proxy"):
+        assert services[name].get("healthcheck"), name
     for name in ("web", "worker"):
         assert "private-media:/app/var/private" in services[name]["volumes"]
         assert services[name]["env_file"] == ".env"
     assert {"postgres-data", "private-media"} <= set(compose["volumes"])
+
+
+def _compose() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+@pytest.mark.clause("C36")
+def test_only_the_tls_proxy_is_published_and_gunicorn_stays_on_the_compose_network():
+    services = _compose()["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+    proxy = services["proxy"]
+    assert proxy["image"] == "caddy:2-alpine"
+    assert {port.split("/")[0] for port in proxy["ports"]} == {"80:80", "443:443"}
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert "caddy-data:/data" in proxy["volumes"]  # the certificates survive a restart
+    assert services["web"]["expose"] == ["8000"]
+    assert "--bind" in services["web"]["command"] and "0.0.0.0:8000" in services["web"]["command"]
+    # One proxy in front of gunicorn: the portal and allauth take the last address of X-Forwarded-For.
+    assert _env_example()["DJANGO_NUM_PROXIES"] == "1"
+
+
+def _caddyfile_directives() -> list[list[str]]:
+    lines = (ROOT / "deploy" / "Caddyfile").read_text().splitlines()
+    return [line.split() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+@pytest.mark.clause("C36")
+def test_the_caddyfile_serves_the_portal_domain_over_https_and_trusts_no_client_x_forwarded_for():
+    directives = _caddyfile_directives()
+    words = [word for directive in directives for word in directive]
+    # A bare domain as the site address: automatic HTTPS, with http redirected to https.
+    assert ["{$PORTAL_DOMAIN}", "{"] in directives
+    assert not any(word.startswith("http://") for word in words)
+    assert "reverse_proxy" in words
+    assert ["name", "web"] in directives and ["port", "8000"] in directives
+    # Incoming X-Forwarded-* headers are kept only from trusted_proxies; with none, Caddy sets
+    # X-Forwarded-For to the connecting client's address and drops whatever the client sent.
+    assert "trusted_proxies" not in words
+    assert not any(directive[:1] == ["header_up"] and "X-Forwarded-For" in directive for directive in directives)
+    for name in ("PORTAL_DOMAIN", "ACME_EMAIL"):
+        assert _env_example()[name]
+        assert name in _compose()["services"]["proxy"]["environment"]
+
+
+def test_every_service_keeps_its_logs_bounded():
+    for name, service in _compose()["services"].items():
+        logging = service.get("logging") or {}
+        assert logging.get("driver") == "json-file", name
+        assert logging["options"].get("max-size") and int(logging["options"].get("max-file", 0)) >= 1, name
+
+
+def test_the_database_password_is_one_value_for_postgres_and_database_url():
+    from urllib.parse import urlsplit
+
+    env = _env_example()
+    url = urlsplit(env["DATABASE_URL"])
+    assert env["POSTGRES_PASSWORD"] and url.password == env["POSTGRES_PASSWORD"]
+    postgres = _compose()["services"]["postgres"]["environment"]
+    assert postgres["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD")
+    assert ":-" not in postgres["POSTGRES_PASSWORD"]  # no default password: compose refuses to start without one
+    assert (url.username, url.path.lstrip("/")) == (postgres["POSTGRES_USER"], postgres["POSTGRES_DB"])
+    assert url.hostname == "postgres"  # the compose service
+
+
+def test_the_backup_service_uses_the_servers_pg_dump_and_sees_the_private_media():
+    services = _compose()["services"]
+    backup = services["backup"]
+    assert backup["image"] == services["postgres"]["image"]  # pg_dump of the server's major version
+    assert backup["profiles"] == ["backup"]  # run on demand, never by `up`
+    assert backup["entrypoint"] == ["bash", "/scripts/backup.sh"]
+    assert "./scripts:/scripts:ro" in backup["volumes"] and "private-media:/app/var/private" in backup["volumes"]
+    assert _env_example()["PRIVATE_MEDIA_ROOT"] == "/app/var/private"
+
+
+@pytest.mark.parametrize(("age", "healthy"), [(10, True), (14 * 60, True), (16 * 60, False), (None, False)])
+def test_the_beat_health_check_fails_when_the_schedule_file_goes_stale(tmp_path, age, healthy):
+    import time
+
+    beat = _compose()["services"]["beat"]
+    schedule = beat["command"][beat["command"].index("--schedule") + 1]
+    test = beat["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"]
+    code = test[3]
+    assert f"'{schedule}*'" in code  # the file beat writes, with the suffix its dbm module adds
+    if age is not None:
+        written = tmp_path / "celerybeat-schedule.db"
+        written.write_bytes(b"schedule")
+        os.utime(written, (time.time() - age, time.time() - age))
+    local = code.replace(f"'{schedule}*'", repr(f"{tmp_path}/celerybeat-schedule*"))
+    result = subprocess.run([sys.executable, "-c", local], capture_output=True, timeout=30)  # noqa: S603
+    assert (result.returncode == 0) is healthy, result.stderr

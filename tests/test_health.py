@@ -1,19 +1,23 @@
 """GET /healthz (liveness: the process serves) and GET /readyz (readiness: the database, the cache's Redis
 and the task broker answer in time), and nothing else."""
 
+import datetime
 import json
 import threading
 import time
 
 import pytest
+import time_machine
 from django.db import connections
+from django.utils import timezone
 
 from netrex import health
+from retention.models import RetentionRun
 
 # The answers name states only: the checks, plus the retention sweep's freshness that ops watch
 # (informational, see netrex/health.py).  No host names, versions, counts or errors.
 INFORMATIONAL = {"retention"}
-STATES = {"ok", "fail", "stale", "unknown"}
+STATES = {"ok", "fail", "degraded", "never-run", "stale", "failed", "unknown"}
 CHECKS = ("status", "database", "cache", "broker")
 CLOSED_PORT = "redis://127.0.0.1:1/0"
 
@@ -111,3 +115,71 @@ def test_a_hung_check_fails_within_the_budget_and_is_not_started_twice(client, m
 def test_healthz_and_readyz_answer_only_get(client):
     assert client.post("/healthz").status_code == 405
     assert client.post("/readyz").status_code == 405
+
+
+def _run(status: str, *, hours_ago: float = 1, full: bool = True) -> RetentionRun:
+    finished = timezone.now() - datetime.timedelta(hours=hours_ago)
+    return RetentionRun.objects.create(
+        started_at=finished - datetime.timedelta(minutes=5), finished_at=finished, status=status, full=full
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("C36", "D1")
+def test_a_fresh_install_reports_never_run_not_stale_and_is_ready(client):
+    assert client.get("/healthz").json() == {"status": "ok", "retention": "never-run"}
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "broker": "ok",
+        "retention": "never-run",
+    }
+    # No sweep ever and the installation (its first migration) older than the stale period: stale, degraded.
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=27)):
+        assert client.get("/healthz").json()["retention"] == "stale"
+        response, body = _get(client)
+        assert response.status_code == 200 and body["status"] == "degraded"
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("C36", "D1")
+@pytest.mark.parametrize("status", [RetentionRun.Status.FAILED, RetentionRun.Status.ERRORS])
+def test_a_failed_sweep_keeps_healthz_200_and_makes_readyz_degraded_but_200(client, status):
+    _run(RetentionRun.Status.SUCCESS, hours_ago=25)
+    _run(status, hours_ago=1)
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "retention": "failed"}
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "cache": "ok",
+        "broker": "ok",
+        "retention": "failed",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("C36", "D1")
+def test_a_sweep_that_stopped_succeeding_makes_readyz_degraded_and_the_next_success_clears_it(client):
+    _run(RetentionRun.Status.SUCCESS, hours_ago=27)
+    response, body = _get(client)
+    assert (response.status_code, body["status"], response.json()["retention"]) == (200, "degraded", "stale")
+    _run(RetentionRun.Status.SUCCESS, hours_ago=0.1)
+    response, body = _get(client)
+    assert (response.status_code, body["status"], response.json()["retention"]) == (200, "ok", "ok")
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("C36")
+def test_a_dependency_down_is_503_fail_whatever_the_sweep_says(client, settings):
+    _run(RetentionRun.Status.FAILED)
+    settings.CELERY_BROKER_URL = CLOSED_PORT
+    response, body = _get(client)
+    assert response.status_code == 503
+    assert body == {"status": "fail", "database": "ok", "cache": "ok", "broker": "fail"}
+    assert response.json()["retention"] == "failed"

@@ -5,7 +5,7 @@ from django.utils import translation
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from accounts.tests.factories import UserFactory
-from hosting import services
+from hosting import domains, services
 from hosting.models import Backup, Service
 
 # Hypothesis caches Unicode tables on disk: keep them out of the working tree.
@@ -61,6 +61,20 @@ def backup(hosting):
     from django.utils import timezone
 
     return Backup.objects.create(service=hosting, reference="example.nl-20260101", taken_at=timezone.now())
+
+
+@pytest.fixture
+def prove(settings):
+    """Publish, in the test settings' static DNS, the TXT record that proves ``domain`` is ``user``'s."""
+    settings.DOMAIN_VERIFY_STATIC_TXT = {}
+
+    def publish(user, domain):
+        proof = domains.proof_for(user_id=user.pk, domain=domain)
+        records = settings.DOMAIN_VERIFY_STATIC_TXT
+        settings.DOMAIN_VERIFY_STATIC_TXT = {**records, proof.name: [*records.get(proof.name, []), proof.value]}
+        return proof
+
+    return publish
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from hosting import domains
 from hosting.activity import Action as ActivityAction
 from hosting.models import Change, Service
 from portal.models import Activity
@@ -71,8 +72,9 @@ def test_reactivate_from_the_admin(support_client, hosting, on_commit):
     assert hosting.state == Service.State.ACTIVE
 
 
-def test_setting_the_domain_in_the_admin_goes_through_the_service(support_client, customer, make_service):
+def test_setting_the_domain_in_the_admin_goes_through_the_service(support_client, customer, make_service, prove):
     service = make_service(customer, domain="")
+    prove(customer, "nieuw.nl")
     url = reverse("admin:services_service_change", args=[service.pk])
     response = support_client.post(
         url, {"domain": "nieuw.nl", "_save": "1", "dns_records-TOTAL_FORMS": "0", "dns_records-INITIAL_FORMS": "0"}
@@ -84,3 +86,20 @@ def test_setting_the_domain_in_the_admin_goes_through_the_service(support_client
     assert (
         Activity.objects.filter(user=customer, action=ActivityAction.DOMAIN_CHANGED).get().actor == support_client.staff
     )
+
+
+@pytest.mark.clause("C36")
+def test_a_domain_support_sets_must_be_the_customers_for_its_certificate(support_client, customer, make_service, prove):
+    service = make_service(customer, domain="")
+    url = reverse("admin:services_service_change", args=[service.pk])
+    data = {"domain": "google.com", "_save": "1", "dns_records-TOTAL_FORMS": "0", "dns_records-INITIAL_FORMS": "0"}
+    html = support_client.post(url, data, follow=True).content.decode()
+    service.refresh_from_db()
+    assert service.domain == "" and not service.changes.filter(kind=Change.Kind.DOMAIN_SET).exists()
+    proof = domains.proof_for(user_id=customer.pk, domain="google.com")
+    assert "Google.com is niet een van je domeinen." in html  # the admin capitalises its messages
+    assert proof.name in html and proof.value in html
+    prove(customer, "google.com")
+    support_client.post(url, data)
+    service.refresh_from_db()
+    assert service.domain == "google.com"

@@ -197,7 +197,8 @@ def test_no_cname_beside_other_records_and_no_duplicates(hosting):
     assert hosting.dns_records.count() == 2
 
 
-def test_aliases(hosting, make_service, other):
+def test_aliases(hosting, make_service, other, prove):
+    prove(hosting.user, "example.com")
     change = services.alias_add(service=hosting, name="Example.COM")
     assert hosting.aliases.get().name == "example.com"
     assert change.payload == {"name": "example.com"}
@@ -205,6 +206,7 @@ def test_aliases(hosting, make_service, other):
         with pytest.raises(ValidationError, match=message):
             services.alias_add(service=hosting, name=bad)
     make_service(other, domain="taken.nl")
+    prove(hosting.user, "taken.nl")
     with pytest.raises(ValidationError, match="in use"):
         services.alias_add(service=hosting, name="taken.nl")
     services.alias_remove(service=hosting, alias=hosting.aliases.get())
@@ -212,7 +214,8 @@ def test_aliases(hosting, make_service, other):
     assert [e.action for e in _entries(hosting)][-2:] == [ActivityAction.ALIAS_ADDED, ActivityAction.ALIAS_REMOVED]
 
 
-def test_forwarders_only_at_the_customers_own_domains(hosting, make_service, other):
+def test_forwarders_only_at_the_customers_own_domains(hosting, make_service, other, prove):
+    prove(hosting.user, "example.com")
     services.alias_add(service=hosting, name="example.com")
     services.forwarder_add(service=hosting, local_part="Info", domain="example.nl", destination="jan@Gmail.COM")
     services.forwarder_add(service=hosting, local_part="sales", domain="example.com", destination="jan@gmail.com")

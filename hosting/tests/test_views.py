@@ -29,8 +29,9 @@ SERVICE_URLS = [
 
 
 @pytest.fixture
-def furnished(hosting, backup):
+def furnished(hosting, backup, prove):
     """A hosting package with one of everything."""
+    prove(hosting.user, "example.com")
     alias_change = services.alias_add(service=hosting, name="example.com")
     services.dns_record_add(service=hosting, name="www", rtype="A", value="192.0.2.1", ttl=3600)
     services.forwarder_add(service=hosting, local_part="info", domain="example.nl", destination="jan@gmail.com")
@@ -93,9 +94,10 @@ def test_dashboard_shows_the_services_panel(customer_client, hosting):
 
 
 @pytest.mark.clause("C06", "C07")
-def test_each_form_applies_its_change_and_logs_it(customer_client, hosting, backup, on_commit, settings):
+def test_each_form_applies_its_change_and_logs_it(customer_client, hosting, backup, on_commit, settings, prove):
     from credits.services import credits_grant
 
+    prove(hosting.user, "example.org")
     credits_grant(user=hosting.user, amount=10, reason="test", idempotency_key="views-test")
     settings.SERVICES_RESTORE_CREDITS = 5
     url = hosting.get_absolute_url()

@@ -7,7 +7,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self) -> None:
-        from payments.models import PaymentAction
+        from payments.activity import Action as PaymentAction
         from portal import activity
 
         activity.register_labels(PaymentAction)

@@ -106,10 +106,3 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mollie_id} {self.amount}"
-
-
-class PaymentAction(models.TextChoices):
-    """Activity-log actions of the payments app."""
-
-    STARTED = "payment_started", _("Payment started")
-    REFUNDED = "payment_refunded", _("Payment refunded")

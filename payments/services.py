@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from payments import gateway, handlers
-from payments.models import Payment, PaymentAction, Refund
+from payments.activity import Action as PaymentAction
+from payments.models import Payment, Refund
 from portal.activity import activity_record
 
 logger = logging.getLogger(__name__)

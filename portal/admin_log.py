@@ -37,3 +37,28 @@ def _scrub_message(message: str) -> str:
 def scrub(sender, instance: LogEntry, **kwargs) -> None:
     instance.object_repr = representation(instance)[:200]
     instance.change_message = _scrub_message(instance.change_message)
+
+
+def install() -> None:
+    """Scrub every entry before it is written: one by ``save`` (``pre_save``), several by ``bulk_create``.
+
+    Django's ``LogEntryManager.log_actions`` saves a single entry but writes several (the admin's
+    "delete selected") with ``bulk_create``, which sends no signal; the manager's ``bulk_create`` is
+    wrapped so that path is scrubbed too.
+    """
+    from django.db.models.signals import pre_save
+
+    pre_save.connect(scrub, sender=LogEntry, dispatch_uid="portal.admin_log.scrub")
+    manager = LogEntry.objects
+    if getattr(manager.bulk_create, "scrubs_admin_log", False):
+        return
+    original = manager.bulk_create
+
+    def bulk_create(objs, *args, **kwargs):
+        objs = list(objs)
+        for entry in objs:
+            scrub(LogEntry, entry)
+        return original(objs, *args, **kwargs)
+
+    bulk_create.scrubs_admin_log = True  # type: ignore[attr-defined]
+    manager.bulk_create = bulk_create  # type: ignore[method-assign]

@@ -8,9 +8,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from django.contrib.admin.models import LogEntry
-        from django.db.models.signals import pre_save
-
         from portal import admin_log
 
-        pre_save.connect(admin_log.scrub, sender=LogEntry, dispatch_uid="portal.admin_log.scrub")
+        admin_log.install()

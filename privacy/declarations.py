@@ -174,12 +174,17 @@ def user_emails(user) -> list[str]:
     return _user_emails(user)
 
 
-def verified_emails(user_ids) -> list[str]:
-    """The verified addresses of several accounts, lower-cased (one query)."""
+def verified_emails(user_ids, *, as_typed: bool = False) -> list[str]:
+    """The verified addresses of several accounts, lower-cased (one query).
+
+    ``as_typed`` adds each address as the person typed it, for matching rows that store it so.
+    """
     from allauth.account.models import EmailAddress
 
-    found = EmailAddress.objects.filter(user_id__in=list(user_ids), verified=True).values_list("email", flat=True)
-    return sorted({email.lower() for email in found})
+    found = list(EmailAddress.objects.filter(user_id__in=list(user_ids), verified=True).values_list("email", flat=True))
+    return sorted(
+        {variant for email in found for variant in ((email, email.lower()) if as_typed else (email.lower(),))}
+    )
 
 
 def _user_emails(user) -> list[str]:

@@ -114,7 +114,8 @@ class Holds:
         self.emails: set[str] = set()
         if self.user_ids:
             # Only verified addresses: a hold on one account must not reach rows of whoever's address it typed in.
-            self.emails = set(verified_emails(self.user_ids))
+            # As typed and lower-cased: rows store addresses as the person wrote them.
+            self.emails = set(verified_emails(self.user_ids, as_typed=True))
         self._conditions: dict[str, Q | None] = {}
 
     def __bool__(self) -> bool:

@@ -20,7 +20,7 @@ def account_closing(sender, *, user, **kwargs) -> None:
     )
     for subscription in running.order_by("pk"):
         try:
-            services.subscription_cancel(subscription=subscription, user=user)
+            services.subscription_cancel(subscription=subscription, user=user, notify=False)
         except GatewayError as error:
             raise ClosureBlocked(
                 _(

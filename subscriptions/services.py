@@ -266,10 +266,14 @@ def subscription_schedule_at_mollie(*, subscription_id: int) -> Subscription | N
     return subscription
 
 
-def subscription_cancel(*, subscription: Subscription, user: User, request: HttpRequest | None = None) -> Subscription:
+def subscription_cancel(
+    *, subscription: Subscription, user: User, request: HttpRequest | None = None, notify: bool = True
+) -> Subscription:
     """The customer cancels: at Mollie first (``GatewayError`` leaves everything as it was), then here.
 
     The Mollie call happens outside any transaction; cancelling twice at Mollie is harmless.
+    ``notify=False`` when the account closes: the "you keep what you paid for until …" mail would be
+    untrue (closure ends the services at once) and closure sends its own confirmation.
     """
     from django.utils.translation import gettext as _
 
@@ -303,7 +307,8 @@ def subscription_cancel(*, subscription: Subscription, user: User, request: Http
             detail={"subscription": subscription.pk, "summary": str(subscription.plan)},
         )
         signals.subscription_cancelled.send(sender=Subscription, subscription=subscription)
-        _email_on_commit(subscription, "cancelled")
+        if notify:
+            _email_on_commit(subscription, "cancelled")
     if subscription.mollie_subscription_id and not current.mollie_subscription_id:
         # the Mollie subscription was created while we were cancelling: cancel it too
         gateway.subscription_cancel(

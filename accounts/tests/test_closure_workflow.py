@@ -8,6 +8,7 @@ reached, nothing is erased and the customer is told in Dutch.
 
 import pytest
 import requests
+from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
@@ -89,6 +90,9 @@ def test_closure_cancels_the_subscription_at_mollie_ends_every_service_and_start
     sources = set(Service.objects.filter(user=user).values_list("source", flat=True))
     assert len(sources) == 2  # the package of the subscription and the domain
 
+    page = client.get(reverse("accounts:account_close")).content.decode()
+    assert "zeggen we je lopende abonnementen op bij onze betaalprovider" in page  # what the page says happens
+
     response = _close(client)
 
     assert response.redirect_chain[-1][0] == reverse("accounts:account_closed")
@@ -99,6 +103,8 @@ def test_closure_cancels_the_subscription_at_mollie_ends_every_service_and_start
     assert subscription.user_id is None  # detached, the fiscal snapshot kept
     assert {source for kind, source in APPLIED if kind == Change.Kind.SERVICE_END} == sources
     assert not Service.objects.filter(source__in=sources).exists()
+    # one mail: closure's own confirmation, not "you keep what you paid for until …" of a plain cancellation
+    assert [m.subject for m in mail.outbox if "cancelled" in m.subject.lower() or "opgezegd" in m.subject] == []
 
 
 @pytest.mark.clause("C24")

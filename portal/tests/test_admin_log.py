@@ -45,3 +45,15 @@ def test_inline_object_names_in_the_change_message_are_dropped():
     entry.refresh_from_db()
     assert entry.object_repr == f"contactrequest #{question.pk}"
     assert "Geheime" not in entry.change_message and "Status" in entry.change_message
+
+
+@pytest.mark.clause("C24")
+def test_entries_written_together_are_scrubbed_too():
+    """The admin's "delete selected" logs several objects at once through bulk_create, which sends no signal."""
+    support = UserFactory(username="hulp3", is_staff=True)
+    customers = [UserFactory(username=f"klant-bulk-{n}", email=f"bulk{n}@example.nl") for n in range(2)]
+    from django.contrib.admin.models import DELETION
+
+    LogEntry.objects.log_actions(user_id=support.pk, queryset=customers, action_flag=DELETION)
+    written = sorted(LogEntry.objects.values_list("object_repr", flat=True))
+    assert written == sorted(f"user #{customer.pk}" for customer in customers)

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from payments import gateway, handlers
+from payments import gateway, handlers, signals
 from payments.activity import Action as PaymentAction
 from payments.models import Payment, Refund
 from portal.activity import activity_record
@@ -218,6 +218,8 @@ def payment_sync(*, mollie_id: str) -> Payment | None:
             entry.handler(payment=payment, previous_status=previous)
         else:
             logger.warning("no payment handler registered for kind %s", payment.kind)
+        if payment.status == Payment.Status.PAID:
+            signals.payment_paid.send(sender=Payment, payment=payment)
     return payment
 
 
@@ -254,6 +256,7 @@ def refund_create(*, payment: Payment, amount: Decimal | None, staff_user) -> Re
         refund.mollie_id = remote.id
         refund.status = remote.status
         refund.save()
+        signals.refund_status_changed.send(sender=Refund, refund=refund, previous_status="")
         if locked.user is not None:
             activity_record(
                 user=locked.user,

@@ -18,6 +18,8 @@ An active legal hold (GDPR art. 17(3)) on the person or on one of their records 
 ``ClosureBlocked`` is raised and nothing changes.
 """
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -25,7 +27,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import Count, IntegerField, Value
+from django.db.models import Count, DateTimeField, IntegerField, Max, Q, Value
+from django.db.models.functions import Cast
 from django.dispatch import Signal
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -57,66 +60,113 @@ class ClosureBlocked(Exception):
         self.message = message
 
 
+# What each app will end before anything is erased (a subscription at Mollie, a service at the control
+# panel), for the confirmation page: functions ``(user) -> list[str]`` registered by the app that ends it.
+_endings: list[Callable[[User], list[str]]] = []
+
+
+def register_ending(describe: Callable[[User], list[str]]) -> None:
+    """An app that ends something on ``account_closing`` says here what, in the reader's language."""
+    if describe not in _endings:
+        _endings.append(describe)
+
+
 @dataclass
-class KeptItem:
+class PlanItem:
+    """One kind of the customer's data on the closure page and in the confirmation e-mail."""
+
     purpose: processing_register.Purpose
     label: str
     count: int
-    periods: list[str] = field(default_factory=list)
+    until: datetime.datetime | None = None  # the last end date among rows whose clock runs: the sweep's date
+    waiting: int = 0  # rows whose clock has not started yet
+    waiting_text: str = ""  # when those go: "7 years after the order is completed"
+    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ClosurePlan:
-    """What closing the account will erase and what the law makes us keep, for the confirmation page."""
+    """What closing the account will end, erase and keep (with each kept item's end date)."""
 
-    erased: list[str]
-    kept: list[KeptItem]
+    ended: list[str]
+    erased: list[PlanItem]
+    kept: list[PlanItem]
     fiscal_purposes: list[processing_register.Purpose]
 
 
 def closure_plan(*, user: User) -> ClosurePlan:
-    """One bounded query per declaration that detaches (the fiscal ones); the rest is read from the register."""
+    """Read from the declarations: one query for every listed declaration's count and latest clock."""
     emails = declaration_registry.user_emails(user)
-    erased, kept = [], {}
-    for declaration in declaration_registry.listed():
-        if declaration.on_closure in (Erase.DELETE, Erase.ANONYMISE):
-            label = _label(declaration)
-            if label not in erased:
-                erased.append(label)
-    detached = [d for d in declaration_registry.all_declarations() if d.on_closure == Erase.DETACH]
-    counts = _counts(detached, user, emails)
-    for index, declaration in enumerate(detached):
-        count = counts[index] if index in counts else declaration.for_user(user, emails=emails).count()
+    declarations = declaration_registry.listed()
+    totals = _totals(declarations, user, emails)
+    erased: dict[tuple[str, str], PlanItem] = {}
+    kept: dict[tuple[str, str], PlanItem] = {}
+    for index, declaration in enumerate(declarations):
+        count, last_clock, waiting = totals.get(index, (0, None, 0))
         if not count:
             continue
+        purpose = processing_register.purpose(declaration.purpose)
         label = _label(declaration)
-        item = kept.setdefault(
-            (declaration.purpose, label),
-            KeptItem(purpose=processing_register.purpose(declaration.purpose), label=label, count=0),
-        )
-        item.count = max(item.count, count)
-        if declaration.retention is not None:
-            text = f"{declaration.retention.period_text()}: {declaration.retention.event.label}"
-            if text not in item.periods:
-                item.periods.append(text)
+        if declaration.on_closure in (Erase.DELETE, Erase.ANONYMISE):
+            item = erased.setdefault((declaration.purpose, label), PlanItem(purpose=purpose, label=label, count=0))
+            item.count = max(item.count, count)
+            continue
+        item = kept.setdefault((declaration.purpose, label), PlanItem(purpose=purpose, label=label, count=0))
+        item.count += count
+        rule, _clock = declaration_registry.lifetime(declaration)
+        reason = _kept_reason(purpose)
+        if reason not in item.reasons:
+            item.reasons.append(reason)
+        if rule is None:
+            continue
+        until = rule.expires(last_clock)
+        if until is not None and (item.until is None or until > item.until):
+            item.until = until
+        if waiting:
+            item.waiting += waiting
+            item.waiting_text = event_text(rule)
+    ended = [text for describe in _endings for text in describe(user)]
     fiscal = [p for p in processing_register.PURPOSES if p.fiscal_duty]
-    return ClosurePlan(erased=erased, kept=list(kept.values()), fiscal_purposes=fiscal)
+    return ClosurePlan(ended=ended, erased=list(erased.values()), kept=list(kept.values()), fiscal_purposes=fiscal)
 
 
-def _counts(declarations: list[Declaration], user: User, emails: list[str]) -> dict[int, int]:
-    """The customer's row count of each declaration, by index, in one query (a UNION ALL of counts)."""
-    parts = [
-        declaration.for_user(user, emails=emails)
-        .order_by()
-        .values(index=Value(index, output_field=IntegerField()))
-        .annotate(n=Count("pk"))
-        .values_list("index", "n")
-        for index, declaration in enumerate(declarations)
-    ]
+def event_text(rule: processing_register.Rule) -> str:
+    """When a clock that has not started runs out: "7 years after the order is completed"."""
+    period = rule.period()
+    event = str(rule.event.label)
+    if not any((period.years, period.months, period.days, period.hours)):
+        return gettext("as soon as %(event)s") % {"event": event}
+    return gettext("%(period)s after %(event)s") % {"period": rule.period_text(), "event": event}
+
+
+def _kept_reason(purpose: processing_register.Purpose) -> str:
+    if purpose.fiscal_duty:
+        return gettext("tax law (fiscal retention duty, AWR art. 52)")
+    return gettext("evidence of how we dealt with your privacy requests")
+
+
+def _totals(declarations: list[Declaration], user: User, emails: list[str]) -> dict[int, tuple]:
+    """``index -> (rows, latest clock, rows whose clock has not started)`` for the customer, in one query."""
+    parts = []
+    for index, declaration in enumerate(declarations):
+        rule, clock = declaration_registry.lifetime(declaration)
+        rows = declaration.for_user(user, emails=emails).order_by()
+        if clock:
+            latest = Max(clock)
+            waiting = Count("pk", filter=Q(**{f"{clock}__isnull": True}))
+        else:
+            latest = Cast(Value(None), output_field=DateTimeField())  # typed, so UNION agrees
+            waiting = Value(0, output_field=IntegerField())
+        parts.append(
+            rows.annotate(index=Value(index, output_field=IntegerField()))
+            .values("index")
+            .annotate(n=Count("pk"), latest=latest, waiting=waiting)
+            .values_list("index", "n", "latest", "waiting")
+        )
     if not parts:
         return {}
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return dict(combined)
+    return {index: (n, latest, waiting) for index, n, latest, waiting in combined}
 
 
 def _label(declaration: Declaration) -> str:
@@ -160,9 +210,11 @@ def _end_sessions(user: User) -> int:
     return len(keys)
 
 
-def _confirmation(user: User) -> tuple[str, str]:
+def _confirmation(user: User, ended: list[str]) -> tuple[str, str]:
+    """The e-mail, from the plan as it stands once everything is ended (the clocks closure starts included)."""
     with translation.override(user.language or settings.LANGUAGE_CODE):
         plan = closure_plan(user=user)
+        plan.ended = ended
         context = {"user": user, "plan": plan, "site_url": settings.SITE_URL}
         subject = render_to_string("accounts/email/account_closed_subject.txt", context).strip()
         body = render_to_string("accounts/email/account_closed_body.txt", context)
@@ -181,6 +233,8 @@ def account_close(*, user: User, request: HttpRequest | None = None) -> dict[str
     """
     if account_is_held(user=user):
         raise ClosureBlocked
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        ended = [text for describe in _endings for text in describe(user)]
     account_closing.send(sender=User, user=user)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -188,7 +242,7 @@ def account_close(*, user: User, request: HttpRequest | None = None) -> dict[str
         if account_is_held(user=user, emails=emails):
             raise ClosureBlocked
         address = user.email
-        subject, body = _confirmation(user)
+        subject, body = _confirmation(user, ended)
         counts: dict[str, int] = {"sessions:ended": _end_sessions(user)}
         for declaration in _closure_order(declaration_registry.all_declarations()):
             rows = declaration.for_user(user, emails=emails)

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from accounts.models import User
 from portal.models import Activity
 from privacy.declarations import Declaration, Erase, register
+from privacy.register import Event
 
 
 def _never_confirmed(queryset):
@@ -52,6 +53,7 @@ register(
         ),
         files=("photo",),
         on_closure=Erase.DELETE,
+        until=Event.ACCOUNT_CLOSED,
         label="Account",
     ),
     Declaration(
@@ -69,6 +71,7 @@ register(
         purpose="P9",
         fields=("email", "verified", "primary"),
         on_closure=Erase.DELETE,
+        until=Event.ACCOUNT_CLOSED,
     ),
     Declaration(
         model=EmailConfirmation,
@@ -85,6 +88,7 @@ register(
         purpose="P9",
         fields=("ip", "user_agent", "created_at", "last_seen_at"),
         on_closure=Erase.DELETE,
+        until=Event.ACCOUNT_CLOSED,
         label="Sessions",
     ),
     Declaration(
@@ -92,6 +96,7 @@ register(
         purpose="P9",
         fields=("type", "created_at", "last_used_at"),
         on_closure=Erase.DELETE,
+        until=Event.ACCOUNT_CLOSED,
         label="Two-factor authentication",
     ),
     Declaration(
@@ -106,6 +111,9 @@ register(
         model=LogEntry,
         purpose="P2",
         fields=("action_time", "object_repr", "change_message"),
+        rule="admin_log_recorded",
+        clock="action_time",
+        erase=Erase.DELETE,
         on_closure=Erase.DELETE,
         label="Admin actions (staff)",
     ),

@@ -12,3 +12,7 @@ def requests_of(*, user) -> QuerySet[ContactRequest]:
 
 def requests_page(*, user, page: str | None) -> Page:
     return Paginator(requests_of(user=user), 10).get_page(page)
+
+
+def request_exists(*, pk: int) -> bool:
+    return ContactRequest.objects.filter(pk=pk).exists()

@@ -14,6 +14,8 @@ from contact.models import ContactRequest
 from portal.activity import activity_record
 from portal.client import client_ip
 from portal.tasks import email_send
+from privacy.declarations import for_model
+from privacy.erasure import erase
 
 FEEDBACK_SALT = "contact.feedback"
 
@@ -124,6 +126,8 @@ def contact_feedback(
             request=request,
             detail={"request": contact_request.pk},
         )
+    if satisfied:
+        _erase_satisfied(contact_request)
     if not satisfied and settings.CONTACT_NOTIFY_EMAIL:
         admin_url = settings.SITE_URL.rstrip("/") + reverse(
             "admin:contact_contactrequest_change", args=[contact_request.pk]
@@ -134,6 +138,13 @@ def contact_feedback(
             to=[settings.CONTACT_NOTIFY_EMAIL],
         )
     return contact_request
+
+
+def _erase_satisfied(contact_request: ContactRequest) -> None:
+    """The register keeps a question "until you tell us our answer helped" (0 days): it goes now, the way
+    the sweep would erase it (``privacy.erasure.erase``: a legal hold keeps it), not at the next sweep."""
+    declaration = next(d for d in for_model(ContactRequest) if d.rule == "contact_satisfied")
+    erase(declaration, ContactRequest.objects.filter(pk=contact_request.pk), action=declaration.erase)
 
 
 @transaction.atomic

@@ -42,7 +42,12 @@ def _feedback(request: HttpRequest, token: str, satisfied: bool) -> HttpResponse
         return render(request, "contact/link_invalid.html", status=400)
     if request.method == "POST":
         contact_request = services.contact_feedback(contact_request_id=request_id, satisfied=satisfied, request=request)
-        return render(request, "contact/feedback_done.html", {"satisfied": satisfied, "gone": contact_request is None})
+        context = {
+            "satisfied": satisfied,
+            "gone": contact_request is None,
+            "erased": contact_request is not None and not selectors.request_exists(pk=request_id),
+        }
+        return render(request, "contact/feedback_done.html", context)
     return render(request, "contact/feedback.html", {"satisfied": satisfied})
 
 

@@ -3,6 +3,7 @@ detached (not deleted) when the account is closed; the cached balance goes with 
 
 from credits.models import CreditBalance, CreditEntry
 from privacy.declarations import Declaration, Erase, register
+from privacy.register import Event
 
 
 def _describe(row: CreditEntry) -> str:
@@ -27,6 +28,7 @@ register(
         purpose="P8",
         fields=("balance", "updated_at"),
         on_closure=Erase.DELETE,
+        until=Event.ACCOUNT_CLOSED,
         label="Credit balance",
     ),
 )

@@ -43,3 +43,7 @@ class HostingConfig(AppConfig):
             signal = _signal(path)
             if signal is not None:
                 signal.connect(receiver, dispatch_uid=f"hosting.{receiver.__name__}")
+        if apps.is_installed("accounts"):
+            from accounts import closure
+
+            closure.register_ending(receivers.closure_ends)

@@ -10,8 +10,11 @@ also decides when the activity log goes, through a second, unlisted declaration 
 from hosting.models import Backup, Change, DnsRecord, DomainAlias, MailForwarder, Service, ServiceClock
 from portal.models import Activity
 from privacy.declarations import Declaration, Erase, register
+from privacy.register import Event
 
 CLOCK = "user__service_clock__service_ended_at"
+# What is set for a service goes with it, on the same clock.
+CHILD_CLOCK = f"service__{CLOCK}"
 
 
 def _describe_service(row: Service) -> str:
@@ -47,6 +50,9 @@ register(
         purpose="P2",
         owner="service__user",
         fields=("kind", "summary", "payload", "status", "reason", "created_at", "finished_at"),
+        rule="service_ended",
+        clock=CHILD_CLOCK,
+        erase=Erase.DELETE,
         on_closure=Erase.DELETE,
         label="Service changes",
     ),
@@ -55,6 +61,9 @@ register(
         purpose="P2",
         owner="service__user",
         fields=("name", "created_at"),
+        rule="service_ended",
+        clock=CHILD_CLOCK,
+        erase=Erase.DELETE,
         on_closure=Erase.DELETE,
         label="Domain aliases",
     ),
@@ -63,6 +72,9 @@ register(
         purpose="P2",
         owner="service__user",
         fields=("name", "rtype", "value", "ttl", "created_at"),
+        rule="service_ended",
+        clock=CHILD_CLOCK,
+        erase=Erase.DELETE,
         on_closure=Erase.DELETE,
         label="DNS records",
     ),
@@ -71,6 +83,9 @@ register(
         purpose="P2",
         owner="service__user",
         fields=("local_part", "domain", "destination", "created_at"),
+        rule="service_ended",
+        clock=CHILD_CLOCK,
+        erase=Erase.DELETE,
         on_closure=Erase.DELETE,
         label="Mail forwarders",
     ),
@@ -79,6 +94,9 @@ register(
         purpose="P2",
         owner="service__user",
         fields=("reference", "taken_at", "size_bytes"),
+        rule="service_ended",
+        clock=CHILD_CLOCK,
+        erase=Erase.DELETE,
         on_closure=Erase.DELETE,
         label="Backups",
     ),
@@ -87,6 +105,7 @@ register(
         purpose="P2",
         fields=("service_ended_at",),
         on_closure=Erase.DELETE,
+        until=Event.ACCOUNT_CLOSED,
         label="End of your last service",
     ),
     # The activity log (listed by accounts/privacy.py) goes when this clock runs out.

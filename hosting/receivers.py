@@ -96,3 +96,15 @@ def account_closing_receiver(sender, *, user, **kwargs) -> None:
                     "account. Please try again in a few minutes."
                 )
             )
+
+
+def closure_ends(user) -> list[str]:
+    """What closure will end of this app, for the confirmation page (``accounts.closure.register_ending``)."""
+    from django.utils.translation import gettext as _
+
+    live = Service.objects.filter(user=user).exclude(state=Service.State.ENDED).order_by("pk")
+    return [
+        _("%(service)s %(domain)s: ended at our control panel, with its mail forwarders, aliases and DNS records")
+        % {"service": service.get_kind_display(), "domain": service.domain or ""}
+        for service in live
+    ]

@@ -489,7 +489,6 @@ RETENTION_STALE_AFTER_HOURS = env.int("RETENTION_STALE_AFTER_HOURS", default=26)
 RETENTION_LOCK_STALE_SECONDS = env.int("RETENTION_LOCK_STALE_SECONDS", default=6 * 3600)
 # The register's tunable periods, in days; unset means the register's own value (never a second copy).
 RETENTION_ABANDONED_ORDER_DAYS = env.int("RETENTION_ABANDONED_ORDER_DAYS", default=None)
-RETENTION_SERVICE_ENDED_DAYS = env.int("RETENTION_SERVICE_ENDED_DAYS", default=None)
 RETENTION_CONTACT_SILENCE_DAYS = env.int("RETENTION_CONTACT_SILENCE_DAYS", default=None)
 RETENTION_STALE_DAYS = env.int("RETENTION_STALE_DAYS", default=None)
 

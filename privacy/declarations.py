@@ -28,6 +28,10 @@ A declaration names:
 - ``closure_blank``: personal fields of a row that closure keeps (``DETACH`` or ``KEEP``) which no duty
   needs once the account is gone (an order's IP address, phone and e-mail; a delivery's address
   payload): closure blanks them and keeps the rest of the snapshot;
+- ``until``: for a declaration without a ``rule`` of its own, the register's event that erases its
+  rows at once (``Event.ACCOUNT_CLOSED``: closure deletes them; ``Event.UNSUBSCRIBED``: the unsubscribe
+  service deletes them).  Every declaration has a rule or this explicit event
+  (``privacy/tests/test_lifetimes.py``), so no personal data is kept without a clock;
 - ``belongs_to``: the records this row belongs to, as ``(model label, lookup)`` pairs where
   ``lookup(held)`` turns a subquery of held parent keys into a filter on this model (an order line
   belongs to its order, a payment to its order or subscription): a legal hold on the parent holds
@@ -74,6 +78,7 @@ class Declaration:
     listed: bool = True
     belongs_to: tuple[tuple[str, Callable[[QuerySet], Q]], ...] = ()
     closure_blank: tuple[str, ...] = ()
+    until: "processing_register.Event | None" = None
 
     def __post_init__(self) -> None:
         processing_register.purpose(self.purpose)  # raises KeyError for an unknown purpose
@@ -161,6 +166,32 @@ class Declaration:
             else:
                 values[name] = ""
         return values
+
+
+def lifetime(declaration: Declaration) -> tuple["processing_register.Rule | None", str | None]:
+    """The rule and clock that delete the rows of ``declaration``: what the sweep enforces and every page shows.
+
+    Its own, or else those of an unlisted declaration of the same model and purpose that covers all
+    of its rows (no ``extra_filter``): apps declare the sweep of rows another app lists that way,
+    like the activity log that goes with the end of the customer's last service.  ``(None, None)``
+    means the rows go at once on the declaration's ``until`` event.
+    """
+    if declaration.retention is not None:
+        return declaration.retention, declaration.clock
+    for other in for_model(declaration.model):
+        if (
+            not other.listed
+            and other.purpose == declaration.purpose
+            and other.retention is not None
+            and other.extra_filter is None
+        ):
+            return other.retention, other.clock
+    return None, None
+
+
+def erased_on(declaration: Declaration) -> "processing_register.Event":
+    """The event on which a declaration without a clock is erased at once (closure, unless it says otherwise)."""
+    return declaration.until or processing_register.Event.ACCOUNT_CLOSED
 
 
 def user_emails(user) -> list[str]:

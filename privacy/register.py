@@ -27,9 +27,10 @@ class Event(models.TextChoices):
     SERVICE_ENDED = "service_ended", _("your last service ends or your account is closed")
     ACCOUNT_CLOSED = "account_closed", _("your account is closed")
     UNSUBSCRIBED = "unsubscribed", _("you unsubscribe")
-    ANSWER_ACCEPTED = "answer_accepted", _("you tell us our answer helped, or stay silent after it")
+    ANSWER_ACCEPTED = "answer_accepted", _("you tell us our answer helped")
+    ANSWERED = "answered", _("we answered and you did not reply")
     RECORD_CREATED = "record_created", _("the data is recorded")
-    LINK_EXPIRED = "link_expired", _("the download link expires")
+    EXPORT_MADE = "export_made", _("the export is made (its download link expires then too)")
     OBJECTED = "objected", _("you object")
     STALE = "stale", _("it is no longer used")
     REQUEST_CLOSED = "request_closed", _("your privacy request is dealt with")
@@ -92,6 +93,9 @@ class Rule:
     duration: relativedelta
     setting: str = ""
     description: object = ""
+    # False for a rule that exists only in development (the Mollie simulator's rows): the sweep
+    # enforces it, the privacy page does not publish it.
+    published: bool = True
 
     def period(self) -> relativedelta:
         if self.setting:
@@ -249,13 +253,10 @@ PURPOSES: tuple[Purpose, ...] = (
         legal_basis_en=CONSENT_EN,
         recipients=(),
         rules=(
-            Rule(
-                "service_ended",
-                "P2",
-                Event.SERVICE_ENDED,
-                relativedelta(months=3),
-                setting="RETENTION_SERVICE_ENDED_DAYS",
-            ),
+            # The statement promises "until the end of the service": no grace period.  A grace period would
+            # be a new statement version with its change notice (C37), never a setting.
+            Rule("service_ended", "P2", Event.SERVICE_ENDED, relativedelta(days=0)),
+            Rule("admin_log_recorded", "P2", Event.RECORD_CREATED, relativedelta(years=1)),
         ),
         statement_retention_nl="Tot het einde van de dienstverlening aan jou.",
         statement_retention_en="Until the end of the service to you.",
@@ -341,7 +342,7 @@ PURPOSES: tuple[Purpose, ...] = (
             Rule(
                 "contact_silence",
                 "P6",
-                Event.ANSWER_ACCEPTED,
+                Event.ANSWERED,
                 relativedelta(days=30),
                 setting="RETENTION_CONTACT_SILENCE_DAYS",
             ),
@@ -424,7 +425,7 @@ PURPOSES: tuple[Purpose, ...] = (
         rules=(
             Rule("account_closed", "P9", Event.ACCOUNT_CLOSED, relativedelta(days=0)),
             Rule("account_stale", "P9", Event.STALE, relativedelta(days=14), setting="RETENTION_STALE_DAYS"),
-            Rule("export_expired", "P9", Event.LINK_EXPIRED, relativedelta(days=7), setting="RIGHTS_EXPORT_DAYS"),
+            Rule("export_expired", "P9", Event.EXPORT_MADE, relativedelta(days=7), setting="RIGHTS_EXPORT_DAYS"),
             Rule(
                 "request_closed", "P9", Event.REQUEST_CLOSED, relativedelta(years=1), setting="RIGHTS_REQUEST_KEEP_DAYS"
             ),
@@ -456,7 +457,10 @@ PURPOSES: tuple[Purpose, ...] = (
 )
 
 BY_ID = {purpose.id: purpose for purpose in PURPOSES}
-RULES = {rule.key: rule for purpose in PURPOSES for rule in purpose.rules}
+# Rules for rows that only exist in development (the Mollie simulator stands in for Mollie and holds
+# what Mollie would): enforced by the sweep wherever their app is installed, never published.
+DEVELOPMENT_RULES = (Rule("simulator_recorded", "P5", Event.RECORD_CREATED, relativedelta(days=30), published=False),)
+RULES = {rule.key: rule for purpose in PURPOSES for rule in purpose.rules} | {r.key: r for r in DEVELOPMENT_RULES}
 
 CONTROLLER = {
     "name": "Netrex Internet Solutions BV",

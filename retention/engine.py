@@ -117,7 +117,7 @@ def sweep_declarations(names: Iterable[str] | None = None) -> list[Declaration]:
 def undeclared_rules() -> list[str]:
     """Rules of the register that no declaration enforces yet (their app is not installed)."""
     declared = {d.rule for d in declaration_registry.all_declarations() if d.rule}
-    return [key for key in processing_register.RULES if key not in declared]
+    return [key for key, rule in processing_register.RULES.items() if rule.published and key not in declared]
 
 
 def _matches(declaration: Declaration, name: str) -> bool:

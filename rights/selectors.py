@@ -91,9 +91,9 @@ def event_text(rule: register.Rule) -> str:
     return _("%(period)s after %(event)s") % {"period": rule.period_text(), "event": event}
 
 
-def until_account_closed_text() -> str:
-    """A declaration without a rule of its own is erased with the account (see privacy.declarations)."""
-    return event_text(register.rule("account_closed"))
+def until_text(declaration: Declaration) -> str:
+    """When the rows of a declaration without a clock go: at once on its ``until`` event."""
+    return _("as soon as %(event)s") % {"event": str(registry.erased_on(declaration).label)}
 
 
 def _display(model: type[models.Model], name: str, value: Any) -> Any:
@@ -122,23 +122,8 @@ def _row_text(declaration: Declaration, row: dict) -> str:
 
 
 def retention_for(declaration: Declaration) -> tuple[register.Rule | None, str | None]:
-    """The rule and clock that delete the rows of a listed declaration.
-
-    Its own, or else those of an unlisted declaration of the same model and purpose that covers all
-    of its rows (no ``extra_filter``): apps declare the sweep of rows another app lists that way,
-    like the activity log that goes with the end of the customer's last service.
-    """
-    if declaration.retention is not None:
-        return declaration.retention, declaration.clock
-    for other in registry.for_model(declaration.model):
-        if (
-            not other.listed
-            and other.purpose == declaration.purpose
-            and other.retention is not None
-            and other.extra_filter is None
-        ):
-            return other.retention, other.clock
-    return None, None
+    """The rule and clock that delete the rows of a listed declaration: ``privacy.declarations.lifetime``."""
+    return registry.lifetime(declaration)
 
 
 def _totals_query(index: int, declaration: Declaration, user, emails: list[str]):
@@ -247,7 +232,7 @@ def item_for(declaration: Declaration, user, emails: list[str], totals: dict | N
     else:
         if not declaration_is_single(declaration):
             item.count = totals["n"] if totals is not None else declaration.for_user(user, emails=emails).count()
-        item.until_text = until_account_closed_text()
+        item.until_text = until_text(declaration)
     return item
 
 

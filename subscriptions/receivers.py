@@ -30,3 +30,15 @@ def account_closing(sender, *, user, **kwargs) -> None:
             ) from error
     # A subscription whose first payment never came has nothing at Mollie to cancel: it just ends.
     services.subscriptions_pending_end(user=user)
+
+
+def closure_ends(user) -> list[str]:
+    """What closure will end of this app, for the confirmation page (``accounts.closure.register_ending``)."""
+    running = Subscription.objects.filter(
+        user=user, status__in=[Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE]
+    ).select_related("plan")
+    return [
+        _("Subscription “%(plan)s”: cancelled at our payment provider, nothing is charged any more")
+        % {"plan": subscription.plan.title}
+        for subscription in running.order_by("pk")
+    ]

@@ -1,3 +1,7 @@
+import datetime
+import html
+from datetime import timedelta
+
 import pytest
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
@@ -6,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 from phonenumber_field.modelfields import PhoneNumberField
 
 from accounts import closure
@@ -14,6 +19,7 @@ from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
 from portal.activity import activity_record
 from privacy import declarations as registry
+from privacy import register
 from privacy.declarations import Erase
 from retention import services
 from retention.demo import declaration_row_build
@@ -152,15 +158,30 @@ def test_closing_needs_a_fresh_login(client):
 def test_the_closure_page_says_what_goes_and_what_the_law_keeps_and_closes_on_confirmation(
     client, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
-    user = UserFactory()
+    user, _built, _skipped = _customer_everywhere(client)
+    orders = next(d for d in registry.listed() if d.key == "orders.Order:P1:order_completed")
+    completed = timezone.make_aware(datetime.datetime(2025, 3, 4, 12, 0))
+    declaration_row_build(orders, user=user, clock=completed)
     _login(client, user)
     url = reverse("accounts:account_close")
     with django_assert_max_num_queries(30):
         page = client.get(url)
     assert page.status_code == 200
-    text = page.content.decode()
-    assert "Activiteitenlog" in text or "Activity log" in text
-    assert "zeven jaar" in text  # the fiscal purposes' retention, read from the register
+    text = html.unescape(page.content.decode())
+    plan = closure.closure_plan(user=user)
+    erased = {item.label for item in plan.erased}
+    assert "Activiteitenlog" in erased and "Account" in erased
+    kept = {item.label: item for item in plan.kept}
+    # order lines and deliveries are kept with their order, and the page says so (issue 14)
+    assert {"Bestellingen", "Bestelregels", "Leveringen"} <= set(kept)
+    # each kept item's end date is the sweep's: the rule's period after the latest clock
+    assert kept["Bestellingen"].until == register.rule("order_completed").expires(completed)
+    with translation.override("nl"):
+        shown = formats.date_format(kept["Bestellingen"].until, "DATE_FORMAT")
+    assert f"Uiterlijk op {shown} verwijderd" in text
+    assert orders.due(kept["Bestellingen"].until) and not orders.due(kept["Bestellingen"].until - timedelta(days=1))
+    for item in plan.erased:
+        assert item.label in text
 
     refused = client.post(url, {})
     assert refused.status_code == 200

@@ -348,10 +348,10 @@ def test_the_clock_starts_when_the_last_service_ends_and_a_new_service_stops_it(
 
 
 @pytest.mark.clause("C08")
-def test_the_activity_log_and_services_are_due_three_months_after_the_last_service_ended(
-    customer, other, make_service, settings
+def test_the_activity_log_and_services_go_when_the_last_service_ends_as_the_statement_says(
+    customer, other, make_service
 ):
-    settings.RETENTION_SERVICE_ENDED_DAYS = None
+    """P2 is kept "until the end of the service to you": the clock has no grace period (issue 14)."""
     service = make_service(customer)
     make_service(other, domain="other.nl")
     ended = datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC)
@@ -360,14 +360,11 @@ def test_the_activity_log_and_services_are_due_three_months_after_the_last_servi
     activity = next(d for d in for_model(Activity) if d.rule == "service_ended")
     service_declaration = next(d for d in for_model(Service) if d.rule == "service_ended")
     assert not activity.listed
-    just_before = datetime.datetime(2026, 4, 10, 11, tzinfo=datetime.UTC)
-    after = datetime.datetime(2026, 4, 10, 13, tzinfo=datetime.UTC)
+    just_before = ended - datetime.timedelta(seconds=1)
     assert not activity.due(just_before).exists()
-    due = activity.due(after)
+    due = activity.due(ended)
     assert due.exists() and set(due.values_list("user_id", flat=True)) == {customer.pk}
-    assert list(service_declaration.due(after)) == [service]
-    settings.RETENTION_SERVICE_ENDED_DAYS = 30
-    assert activity.due(ended + datetime.timedelta(days=30, minutes=1)).exists()
+    assert list(service_declaration.due(ended)) == [service]
 
 
 def test_declarations_cover_every_model_of_the_app():

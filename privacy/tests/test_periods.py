@@ -161,7 +161,8 @@ def test_every_setting_of_a_rule_defaults_to_the_register_and_is_assigned_once()
     source = (BASE_DIR / "netrex" / "settings.py").read_text()
     env_example = (BASE_DIR / ".env.example").read_text()
     names = {rule.setting for rule in register.RULES.values() if rule.setting}
-    assert names >= {"RIGHTS_EXPORT_DAYS", "RETENTION_SERVICE_ENDED_DAYS", "RETENTION_CONTACT_SILENCE_DAYS"}
+    assert names >= {"RIGHTS_EXPORT_DAYS", "RETENTION_CONTACT_SILENCE_DAYS"}
+    assert not register.rule("service_ended").setting, "P2 follows the statement: a grace period is a new statement"
     for name in sorted(names):
         assignments = re.findall(rf"^{name}\s*=.*$", source, re.MULTILINE)
         assert assignments == [f'{name} = env.int("{name}", default=None)'], name

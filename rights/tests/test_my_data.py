@@ -177,7 +177,7 @@ def test_a_clock_on_the_user_is_followed_for_the_activity_log(customer):
     with translation.override("en"):
         item = _item(selectors.my_data(user=customer), Activity)
         assert item.first_expiry is None and item.waiting == 1
-        assert item.waiting_text.endswith("after your last service ends or your account is closed")
+        assert item.waiting_text == "as soon as your last service ends or your account is closed"
     ended = T0 - datetime.timedelta(days=10)
     ServiceClock.objects.update_or_create(user=customer, defaults={"service_ended_at": ended})
     item = _item(selectors.my_data(user=customer), Activity)

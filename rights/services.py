@@ -486,12 +486,41 @@ def request_complete(*, rights_request: RightsRequest, actor: User, note: str = 
     _step(req, RequestEvent.Kind.COMPLETED, note=note, actor=actor)
     if req.user_id is not None:
         activity_record(user=req.user, action=Action.REQUEST_CLOSED, actor=actor, detail={"request": req.pk})
-    _email(req, "request_completed", {"note": note})
-    if req.kind == RightsRequest.Kind.ERASURE:
-        counts = account_erase(user=req.user) if req.user_id else person_erase(email=req.email)
-        _step(req, RequestEvent.Kind.ERASED, note=json.dumps(counts, sort_keys=True), actor=actor)
-        req.refresh_from_db()
+    if req.kind != RightsRequest.Kind.ERASURE:
+        _email(req, "request_completed", {"note": note})
+        return req
+    # The e-mail says exactly what was erased and what is kept, until when and why: for an account the
+    # closure plan (read before the account goes), for a person without one the rows erased per kind.
+    plan = None
+    if req.user_id:
+        from accounts.closure import closure_plan
+
+        with translation.override(req.language):
+            plan = closure_plan(user=req.user)
+        counts = account_erase(user=req.user)
+    else:
+        counts = person_erase(email=req.email)
+    _step(req, RequestEvent.Kind.ERASED, note=json.dumps(counts, sort_keys=True), actor=actor)
+    req.refresh_from_db()
+    with translation.override(req.language):
+        erased = _erased_labels(counts)
+    _email(req, "request_completed", {"note": note, "plan": plan, "erased": erased})
     return req
+
+
+def _erased_labels(counts: dict[str, int]) -> list[str]:
+    """``{"contact.ContactRequest:delete": 2}`` as "Contact requests (2)", in the active language."""
+    labels: dict[str, int] = {}
+    for key, count in counts.items():
+        label = key.split(":")[0]
+        if label == "sessions":
+            continue
+        declaration = next((d for d in registry.listed() if d.model._meta.label == label), None)
+        if declaration is None:
+            continue
+        text = selectors.declaration_label(declaration)
+        labels[text] = labels.get(text, 0) + count
+    return [f"{text} ({count})" for text, count in labels.items()]
 
 
 @transaction.atomic

@@ -199,10 +199,20 @@ def test_completing_an_erasure_of_a_customer_erases_by_the_declarations(
     request.refresh_from_db()  # the request itself is the evidence: detached, kept until its own clock runs out
     assert request.user is None and request.status == RightsRequest.Status.COMPLETED
     assert request.events.filter(kind="erased").exists()
+    # the completion e-mail says what was erased and what is kept, until when and why
+    from django.core import mail
+
+    completed = [m for m in mail.outbox if m.to == [request.email] and "Activiteitenlog" in m.body]
+    assert completed, [m.subject for m in mail.outbox]
+    body = completed[-1].body
+    assert "We hebben je account gewist en:" in body
+    assert "uiterlijk op" in body or "We bewaren verder niets van je." in body
 
 
 @pytest.mark.clause("C39d", "C40")
-def test_erasure_for_a_person_without_an_account_uses_the_declarations_by_email(officer, customer):
+def test_erasure_for_a_person_without_an_account_uses_the_declarations_by_email(
+    officer, customer, django_capture_on_commit_callbacks
+):
     earlier = _filed(email="lezer@example.org")
     services.request_complete(rights_request=earlier, actor=officer)
     if apps.is_installed("contact"):  # a contact-form sender: their messages go, nobody else's
@@ -219,7 +229,8 @@ def test_erasure_for_a_person_without_an_account_uses_the_declarations_by_email(
         if d.email_field
     }
     customer_rows = Activity.objects.filter(user=customer).count()
-    services.request_complete(rights_request=request, actor=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_complete(rights_request=request, actor=officer)
     for declaration in registry.all_declarations():
         if declaration.email_field and declaration.on_closure == "delete" and before[declaration.key]:
             assert (
@@ -228,6 +239,11 @@ def test_erasure_for_a_person_without_an_account_uses_the_declarations_by_email(
                 .exists()
             ), declaration.key
     assert RightsRequest.objects.filter(email="lezer@example.org").count() == 2  # DETACH keeps the evidence
+    from django.core import mail
+
+    body = mail.outbox[-1].body
+    if apps.is_installed("contact"):
+        assert "We hebben gewist:" in body and "Contactverzoeken (1)" in body
     if apps.is_installed("contact"):
         from contact.models import ContactRequest
 

@@ -46,6 +46,12 @@ from privacy.erasure import Holds, erase_rows
 account_closed = Signal()
 
 
+# Sent inside the closing transaction, before anything is erased, with ``user``: apps finish what must be
+# finished with the account still there (an open privacy request is closed, so its evidence gets a clock);
+# their rows roll back with the closure.
+account_erasing = Signal()
+
+
 # Sent before anything is erased, outside any transaction, with ``user``: each app ends what still runs
 # for the account (a subscription at Mollie, a service at the control panel) and raises
 # ``ClosureBlocked`` with a message for the customer when it cannot, so closure is never half done.
@@ -243,6 +249,7 @@ def account_close(*, user: User, request: HttpRequest | None = None) -> dict[str
             raise ClosureBlocked
         address = user.email
         subject, body = _confirmation(user, ended)
+        account_erasing.send(sender=User, user=user)
         counts: dict[str, int] = {"sessions:ended": _end_sessions(user)}
         for declaration in _closure_order(declaration_registry.all_declarations()):
             rows = declaration.for_user(user, emails=emails)

@@ -55,6 +55,10 @@ def _abandoned(queryset):
     return queryset.filter(status__in=Order.ENDED_STATES)
 
 
+def _lines_of_abandoned(queryset):
+    return queryset.filter(order__status__in=Order.ENDED_STATES)
+
+
 def _describe_order(row: Order) -> str:
     return f"#{row.pk} {row.created_at:%Y-%m-%d} € {row.total} ({row.status})"
 
@@ -104,6 +108,21 @@ register(
         on_closure=Erase.KEEP,
         closure_blank=("domain",),
         label="Order lines",
+        belongs_to=(("orders.Order", _of_held_orders),),
+    ),
+    # The lines of an order that was never paid go with it, on the abandoned order's clock.
+    Declaration(
+        model=OrderLine,
+        purpose="P1",
+        owner="order__user",
+        fields=("description", "quantity", "unit_price", "domain"),
+        rule="order_abandoned",
+        clock="order__ended_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.KEEP,
+        closure_blank=("domain",),
+        extra_filter=_lines_of_abandoned,
+        listed=False,
         belongs_to=(("orders.Order", _of_held_orders),),
     ),
     Declaration(

@@ -33,6 +33,14 @@ def _of_orders(queryset):
     return queryset.exclude(kind__in=SUBSCRIPTION_KINDS)
 
 
+def _never_paid_of_orders(queryset):
+    """An order's payment that failed, was cancelled or expired: no money moved, nothing to keep for the tax."""
+    return _of_orders(queryset).filter(
+        status__in=[Payment.Status.FAILED, Payment.Status.CANCELED, Payment.Status.EXPIRED],
+        effect_applied_at__isnull=True,
+    )
+
+
 def _of_subscriptions(queryset):
     return queryset.filter(kind__in=SUBSCRIPTION_KINDS)
 
@@ -64,6 +72,20 @@ def _describe(row: Payment) -> str:
 
 
 register(
+    # A payment without money goes with the abandoned order it belongs to, on the same period.
+    Declaration(
+        model=Payment,
+        purpose="P1",
+        fields=PAYMENT_FIELDS,
+        rule="order_abandoned",
+        clock="status_changed_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.DETACH,
+        detach_field="user",
+        extra_filter=_never_paid_of_orders,
+        listed=False,
+        belongs_to=(("orders.Order", _of_held_orders),),
+    ),
     Declaration(
         model=Payment,
         purpose="P1",

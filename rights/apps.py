@@ -7,7 +7,9 @@ class RightsConfig(AppConfig):
     verbose_name = _("Privacy rights")
 
     def ready(self) -> None:
+        from accounts import closure
         from portal import activity, dashboard, navigation
+        from rights import receivers
         from rights.activity import Action
         from rights.panels import dashboard_panel
 
@@ -18,3 +20,4 @@ class RightsConfig(AppConfig):
             )
         )
         dashboard.register(dashboard_panel, reads=["rights.DataExport"])
+        closure.account_erasing.connect(receivers.account_erasing, dispatch_uid="rights.account_erasing")

@@ -3,6 +3,8 @@
 import uuid
 from decimal import Decimal
 
+from django.utils import timezone
+
 from orders.services import PAYMENT_KIND, order_payment_update
 from payments.models import Payment
 
@@ -24,6 +26,7 @@ def payment_move(payment: Payment, status: str) -> Payment:
     """What payments.services.payment_sync does on a real change: store the status, call the handler."""
     previous = payment.status
     payment.status = status
-    payment.save(update_fields=["status"])
+    payment.status_changed_at = timezone.now()
+    payment.save(update_fields=["status", "status_changed_at"])
     order_payment_update(payment=payment, previous_status=previous)
     return payment

@@ -1,0 +1,382 @@
+"""A customer's whole life, as a Hypothesis state machine (issue 14 item 8).
+
+Random sequences of what a customer, support, the privacy officer and the clock do, through the real
+services, the Mollie simulator over HTTP and the provisioning adapter: orders paid, a subscription
+taken out, renewed and cancelled, a hosting package with a mail forwarder, contact questions
+answered, an export, privacy requests by account and by address, legal holds placed and released,
+time jumps of a day to eight years each followed by the real retention sweep, and at the end the
+closure of the account (by the customer, or by an erasure request sent for their address).
+
+After every step the invariants hold:
+
+- a held record and everything that belongs to it is never erased;
+- every date "my data" shows is the date the sweep erases: after a sweep at ``now`` no item of the
+  customer shows an end date before ``now`` (unless a hold keeps it) — nothing due survives, and
+  what survives is not due;
+- after closure no row outside the fiscal snapshots holds the customer's name, e-mail address,
+  phone number, username or IP address, in any table (the admin log included), their files are
+  gone, nothing of theirs is active at Mollie (the simulator) and every service of theirs was ended
+  at the control panel.
+
+Bounded and deterministic: ``derandomize``, few examples and steps, so ``make test`` is green every
+time and never by luck.
+"""
+
+import datetime
+import itertools
+
+import pytest
+import requests
+import time_machine
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from accounts import closure
+from accounts.activity import Action as AccountAction
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+from contact import services as contact_services
+from contact.models import ContactRequest
+from hosting import services as hosting_services
+from hosting.models import Service
+from mollie_sim.models import SimSubscription
+from orders.demo import seed as seed_catalogue
+from orders.models import Order, OrderLine, Product
+from orders.services import Item, order_place
+from orders.tests.helpers import payment_for, payment_move
+from payments.models import Payment
+from portal.activity import activity_record
+from portal.roles import PRIVACY_OFFICER
+from privacy import declarations as registry
+from privacy.declarations import Erase
+from privacy.erasure import Holds
+from retention import engine
+from retention import services as retention_services
+from retention.tests.search import personal_traces
+from rights import selectors as rights_selectors
+from rights import services as rights_services
+from rights.models import RightsRequest
+from subscriptions import services as subscription_services
+from subscriptions.demo import seed_plans
+from subscriptions.models import Subscription
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+START = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+SWEEP_INTERVAL = datetime.timedelta(days=1)
+APPLIED: list[tuple[str, str]] = []  # what the control panel was asked to do: (change kind, service source)
+_numbers = itertools.count(1)
+_context: dict = {}
+
+
+class SpyAdapter:
+    """The control panel: it records each change, so the test sees it after the portal's rows are gone."""
+
+    def apply(self, change):
+        APPLIED.append((change.kind, change.service.source))
+        return {"kind": change.kind}
+
+    def backups(self, service):
+        return []
+
+
+class _Out:
+    def write(self, *args, **kwargs) -> None:
+        pass
+
+
+class CustomerLife(RuleBasedStateMachine):
+    @initialize()
+    def sign_up(self):
+        number = next(_numbers)
+        self.now = START
+        self.traveller = time_machine.travel(self.now, tick=False)
+        self.traveller.start()
+        self.email = f"levensloop{number}@example.nl"
+        self.username = f"levensloop{number}"
+        self.last_name = f"Levenszoom{number}x"
+        self.phone = f"+316{55500000 + number}"
+        self.ip = f"198.51.100.{number % 250 + 1}"
+        self.user = UserFactory(username=self.username, email=self.email, first_name="Lieke", last_name=self.last_name)
+        User.objects.filter(pk=self.user.pk).update(
+            phone=self.phone, street="Levensweg 1", postal_code="3441 EM", town="Woerden", country="NL"
+        )
+        self.user.refresh_from_db()
+        EmailAddress.objects.update_or_create(
+            user=self.user, email=self.email, defaults={"verified": True, "primary": True}
+        )
+        activity_record(user=self.user, action=AccountAction.LOGGED_IN, ip_address=self.ip)
+        self.client = Client()
+        self.client.force_login(self.user)
+        self.closed = False
+        self.holds: list = []  # active LegalHold rows
+        self.held_orders: set[int] = set()
+        self.orders: list[int] = []
+        self.subscription_ids: list[str] = []  # Mollie subscription ids of the customer's subscriptions
+        self.service_sources: list[str] = []
+        self.files: list[str] = []
+
+    def teardown(self):
+        self.traveller.stop()
+
+    # --- what the customer and the staff do -------------------------------------------------------
+
+    @precondition(lambda self: not self.closed)
+    @rule(paid=st.booleans())
+    def order(self, paid):
+        product = Product.objects.get(slug="domain-nl")
+        order = order_place(user=self.user, items=[Item(product, domain=f"{self.username}.nl")])
+        self.orders.append(order.pk)
+        payment = payment_for(order)
+        payment_move(payment, Payment.Status.PAID if paid else Payment.Status.FAILED)
+
+    @precondition(lambda self: not self.closed and not self._running_subscription())
+    @rule()
+    def subscribe(self):
+        response = self.client.post("/abonnementen/nieuw/webcare-monthly/")
+        assert response.status_code == 302, response.status_code
+        session = requests.Session()
+        checkout = response["Location"]
+        assert session.get(checkout, timeout=10).status_code == 200
+        session.post(
+            checkout,
+            data={"status": "paid", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+            headers={"Referer": checkout},
+            allow_redirects=False,
+            timeout=60,
+        )
+        subscription = Subscription.objects.filter(user=self.user).order_by("-pk").first()
+        assert subscription is not None and subscription.status == Subscription.Status.ACTIVE
+        self.subscription_ids.append(subscription.mollie_subscription_id)
+
+    @precondition(lambda self: not self.closed and self._running_subscription() is not None)
+    @rule()
+    def renew(self):
+        from mollie_sim import services as sim_services
+
+        subscription = self._running_subscription()
+        remote = SimSubscription.objects.get(sim_id=subscription.mollie_subscription_id)
+        sim_services.subscription_charge(subscription=remote, status="paid")
+
+    @precondition(lambda self: not self.closed and self._running_subscription() is not None)
+    @rule()
+    def cancel_subscription(self):
+        subscription = self._running_subscription()
+        subscription_services.subscription_cancel(subscription=subscription, user=self.user)
+        subscription.refresh_from_db()
+        assert subscription.cancelled_at is not None  # its seven-year clock has started
+
+    @precondition(lambda self: not self.closed)
+    @rule()
+    def hosting_with_forwarder(self):
+        source = f"life:{self.username}:{len(self.service_sources)}"
+        domain = f"{self.username}{len(self.service_sources)}.nl"
+        service, _created = hosting_services.service_create(
+            user=self.user, kind=Service.Kind.HOSTING, domain=domain, source=source
+        )
+        hosting_services.forwarder_add(service=service, local_part="info", domain=domain, destination=self.email)
+        self.service_sources.append(source)
+
+    @precondition(lambda self: not self.closed)
+    @rule(satisfied=st.booleans())
+    def contact(self, satisfied):
+        question = contact_services.contact_submit(
+            data={
+                "name": f"Lieke {self.last_name}",
+                "email": self.email,
+                "phone": self.phone,
+                "subject": f"Vraag van {self.last_name}",
+                "message": f"Bel me op {self.phone}",
+            },
+            user=self.user,
+        )
+        contact_services.contact_answer(contact_request=question, answer="Zo doe je dat.", staff=_context["staff"])
+        if satisfied:
+            contact_services.contact_feedback(contact_request_id=question.pk, satisfied=True)
+            assert not ContactRequest.objects.filter(pk=question.pk).exists()  # "until satisfied": gone now
+
+    @precondition(lambda self: not self.closed)
+    @rule()
+    def export(self):
+        export = rights_services.export_request(user=self.user)
+        rights_services.export_build(export_id=str(export.pk))
+        export.refresh_from_db()
+        if export.file:
+            self.files.append(export.file.name)
+
+    @precondition(lambda self: not self.closed)
+    @rule()
+    def access_request_by_address(self):
+        rights_services.request_file(kind="access", email=self.email.upper(), language="nl", confirmation="x" * 32)
+
+    @precondition(lambda self: not self.closed and bool(self.orders))
+    @rule(which=st.integers(min_value=0, max_value=20))
+    def hold_an_order(self, which):
+        order = Order.objects.filter(pk=self.orders[which % len(self.orders)]).first()
+        if order is None:
+            return
+        hold = retention_services.legal_hold_place(actor=_context["staff"], reason="Onderzoek", record=order)
+        self.holds.append(hold)
+        self.held_orders.add(order.pk)
+
+    @precondition(lambda self: bool(self.holds))
+    @rule()
+    def release_a_hold(self):
+        hold = self.holds.pop(0)
+        retention_services.legal_hold_release(hold=hold, actor=_context["staff"])
+        self.held_orders = {int(h.object_id) for h in self.holds if h.object_id}
+
+    @rule(days=st.sampled_from([1, 31, 95, 400, 2600, 2930]))
+    def time_passes_and_the_sweep_runs(self, days):
+        self.now += datetime.timedelta(days=days)
+        self.traveller.stop()
+        self.traveller = time_machine.travel(self.now, tick=False)
+        self.traveller.start()
+        hosting_services.services_end_due()
+        engine.sweep(now=self.now)
+        if self.closed:
+            return
+        # what "my data" shows is what the sweep does: nothing shown as due before now survives it
+        holds = Holds()
+        for purpose in rights_selectors.my_data(user=self.user):
+            for item in purpose.items:
+                if item.first_expiry is None or item.first_expiry > self.now:
+                    continue
+                held = holds.condition(item.declaration)
+                rows = item.declaration.for_user(self.user)
+                rule_, clock = registry.lifetime(item.declaration)
+                due = rows.filter(**{f"{clock}__lte": rule_.cutoff(self.now)})
+                if held is not None:
+                    due = due.exclude(held)
+                assert not due.exists(), f"{item.declaration.key} shows {item.first_expiry} yet survived {self.now}"
+
+    @precondition(lambda self: not self.closed)
+    @rule(by_request=st.booleans())
+    def close_account(self, by_request):
+        if closure.account_is_held(user=self.user):
+            with pytest.raises(closure.ClosureBlocked):
+                closure.account_close(user=self.user)
+            assert User.objects.filter(pk=self.user.pk).exists()
+            return
+        self.kept = self._fiscal_rows()
+        if by_request:
+            # an erasure request sent without logging in, for the account holder's verified address
+            token = rights_services.request_confirmation_token(kind="erasure", email=self.email, language="nl")
+            confirm = reverse("rights:request_confirm", kwargs={"token": token})
+            response = Client().post(confirm, {"confirm": "1"})
+            assert response.status_code in (200, 302)
+            request = RightsRequest.objects.filter(kind="erasure", email__iexact=self.email).latest("pk")
+            assert request.user_id == self.user.pk  # acts on the person, not on an address
+            self.kept = self._fiscal_rows()  # the request itself is kept as evidence, detached
+            rights_services.request_complete(rights_request=request, actor=_context["officer"])
+        else:
+            closure.account_close(user=self.user)
+        assert not User.objects.filter(pk=self.user.pk).exists()
+        self.closed = True
+
+    # --- invariants -------------------------------------------------------------------------------
+
+    @invariant()
+    def held_records_and_what_belongs_to_them_are_never_erased(self):
+        if not getattr(self, "held_orders", None):
+            return
+        for pk in self.held_orders:
+            assert Order.objects.filter(pk=pk).exists(), f"held order {pk} erased"
+            assert OrderLine.objects.filter(order_id=pk).exists(), f"lines of held order {pk} erased"
+            assert Payment.objects.filter(kind="order", object_id=pk).exists(), f"payment of held order {pk} erased"
+
+    @invariant()
+    def after_closure_nothing_of_the_customer_is_left_running_or_readable(self):
+        if not getattr(self, "closed", False):
+            return
+        needles = [self.email, self.username, self.last_name, self.phone, self.ip]
+        leftover = [hit for hit in personal_traces(needles) if hit[1] not in self.kept.get(hit[0], set())]
+        assert leftover == [], leftover
+        from django.core.files.storage import default_storage
+
+        assert not [name for name in self.files if default_storage.exists(name)]
+        active = SimSubscription.objects.filter(sim_id__in=self.subscription_ids, status="active")
+        assert not active.exists(), "a closed account is still charged at Mollie"
+        ended = {source for kind, source in APPLIED if kind == "service_end"}
+        assert set(self.service_sources) <= ended, "a service of a closed account still runs at the control panel"
+        assert not Service.objects.filter(source__in=self.service_sources).exists()
+
+    @invariant()
+    def after_closure_everything_kept_has_a_running_clock(self):
+        if not getattr(self, "closed", False):
+            return
+        for label, pks in self.kept.items():
+            declarations = [d for d in registry.all_declarations() if d.model._meta.label == label and d.retention]
+            if not pks or not declarations:
+                continue
+            running = set()
+            for declaration in declarations:
+                rows = declaration.base_queryset().filter(pk__in=pks, **{f"{declaration.clock}__isnull": False})
+                running.update(rows.values_list("pk", flat=True))
+            model = declarations[0].model._default_manager
+            waiting = model.filter(pk__in=pks - running)
+            if label == "orders.Order":  # an order not paid yet waits for its payment window to end
+                waiting = waiting.exclude(status__in=[Order.Status.CREATED, Order.Status.PENDING])
+            assert not waiting.exists(), f"{label} {sorted(waiting.values_list('pk', flat=True))}: kept without a clock"
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def _running_subscription(self):
+        if getattr(self, "closed", True):
+            return None
+        return (
+            Subscription.objects.filter(
+                user=self.user, status__in=[Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE]
+            )
+            .order_by("pk")
+            .first()
+        )
+
+    def _fiscal_rows(self) -> dict[str, set]:
+        """The rows closure keeps (detached fiscal snapshots and what belongs to them), by model label."""
+        emails = registry.user_emails(self.user)
+        kept: dict[str, set] = {}
+        for declaration in registry.all_declarations():
+            if declaration.on_closure in (Erase.DETACH, Erase.KEEP):
+                pks = set(declaration.for_user(self.user, emails=emails).values_list("pk", flat=True))
+                kept.setdefault(declaration.model._meta.label, set()).update(pks)
+        return kept
+
+
+@pytest.mark.clause("C05", "C08", "C15", "C17", "C20", "C24", "C38", "C39d", "D2")
+def test_a_customers_whole_life_keeps_every_promise(mollie_live, settings):
+    settings.PROVISIONING_ADAPTER = "tests.lifecycle.test_customer_life.SpyAdapter"
+    APPLIED.clear()
+    seed_catalogue(customer=None, staff=None, stdout=_Out(), options={})
+    seed_plans()
+    staff = UserFactory(username="levensloop-support", is_staff=True)
+    officer = UserFactory(username="levensloop-officer", is_staff=True)
+    officer.groups.add(Group.objects.get(name=PRIVACY_OFFICER))
+    _context.update(staff=staff, officer=officer)
+    run_state_machine_as_test(
+        CustomerLife,
+        settings=settings_for_ci(),
+    )
+
+
+def settings_for_ci():
+    return hypothesis_settings(
+        max_examples=6,
+        stateful_step_count=14,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )

@@ -91,7 +91,8 @@ def test_closure_cancels_the_subscription_at_mollie_ends_every_service_and_start
     assert len(sources) == 2  # the package of the subscription and the domain
 
     page = client.get(reverse("accounts:account_close")).content.decode()
-    assert "zeggen we je lopende abonnementen op bij onze betaalprovider" in page  # what the page says happens
+    assert "opgezegd bij onze betaaldienst, er wordt niets meer afgeschreven" in page  # what the page says happens
+    assert "beëindigd in ons controlepaneel" in page
 
     response = _close(client)
 

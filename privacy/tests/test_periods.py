@@ -204,12 +204,6 @@ def test_the_order_page_states_the_period_of_the_orders_own_rule(client, kind):
             "nog 7 jaar na de opzegging",
             "for 7 years after cancellation",
         ),
-        (
-            "rights/email/request_completed.txt",
-            {"req": {"kind": "erasure"}, "controller": register.CONTROLLER},
-            "facturen, 7 jaar lang",
-            "invoices, for 7 years",
-        ),
     ],
 )
 def test_the_emails_state_the_registers_period_in_the_customers_language(template, context, nl, en):

@@ -7,7 +7,17 @@ register(
     Declaration(
         model=ConsentRecord,
         purpose="P9",
-        fields=("purpose", "given", "method", "statement_version", "created_at"),
+        fields=(
+            "purpose",
+            "scope",
+            "given",
+            "ground",
+            "method",
+            "statement_version",
+            "text_version",
+            "page",
+            "created_at",
+        ),
         on_closure=Erase.DELETE,
         label="Consents given and withdrawn",
     ),
@@ -18,13 +28,18 @@ register(
         on_closure=Erase.DELETE,
         label="Privacy statement changes announced and read",
     ),
-    # A random id in the visitor's own cookie, never linked to an account or an IP address.
+    # A random id in the visitor's own cookie (and the account when the choice was made logged in), never an
+    # IP address.  Proof for 13 months after the choice; the choice cookie expires then too and the banner
+    # asks again.
     Declaration(
         model=CookieConsent,
         purpose="P3",
-        owner=None,
-        fields=("visitor", "tools", "statement_version", "banner_version", "created_at"),
-        on_closure=Erase.KEEP,
+        owner="user",
+        fields=("visitor", "tools", "refused", "method", "page", "statement_version", "banner_version", "created_at"),
+        rule="cookie_choice_expired",
+        clock="created_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.DELETE,
         label="Cookie choices",
     ),
     # The disclosure register (C28) is kept under the legal duty that caused the disclosure and is never

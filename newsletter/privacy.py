@@ -1,11 +1,22 @@
 """Personal data held by the newsletter app (P7 newsletter, P10 advertising)."""
 
-from newsletter.models import AdvertisingPreference, AdvertisingPreferenceChange, Delivery, Newsletter, Subscriber
+from newsletter.models import (
+    AdvertisingPreference,
+    AdvertisingPreferenceChange,
+    Delivery,
+    Newsletter,
+    PendingSubscription,
+    Subscriber,
+)
 from privacy.declarations import Declaration, Erase, register
 
 
 def _advertising(queryset):
     return queryset.filter(newsletter__kind=Newsletter.Kind.ADVERTISING)
+
+
+def _unconfirmed(queryset):
+    return queryset.filter(confirmed_at__isnull=True)
 
 
 def _newsletters(queryset):
@@ -22,6 +33,31 @@ register(
         email_field="email",
         on_closure=Erase.DELETE,
         label="Newsletter subscription",
+    ),
+    # An address added with an account whose owner never confirmed it: not kept without that confirmation.
+    Declaration(
+        model=Subscriber,
+        purpose="P7",
+        fields=("email", "language", "source", "confirmed_at", "consent_ip", "created_at"),
+        owner="user",
+        email_field="email",
+        extra_filter=_unconfirmed,
+        rule="newsletter_unconfirmed",
+        clock="created_at",
+        on_closure=Erase.DELETE,
+        listed=False,
+    ),
+    # A visitor's double opt-in that was never confirmed: the link's token points here, 7 days at most.
+    Declaration(
+        model=PendingSubscription,
+        purpose="P7",
+        fields=("email", "language", "created_at"),
+        owner=None,
+        email_field="email",
+        rule="newsletter_unconfirmed",
+        clock="created_at",
+        on_closure=Erase.DELETE,
+        label="Newsletter sign-up waiting for confirmation",
     ),
     # The address is blanked when the delivery is claimed; what stays is the hash and the status.
     Declaration(

@@ -8,6 +8,8 @@ class RightsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import activity, dashboard, navigation
+        from rights import demo as rights_demo  # noqa: F401  (registers the demo's life hook)
+        from rights import selectors  # noqa: F401  (registers the copies of "my data", dropped on closure)
         from rights.activity import Action
         from rights.panels import dashboard_panel
 
@@ -18,3 +20,5 @@ class RightsConfig(AppConfig):
             )
         )
         dashboard.register(dashboard_panel, reads=["rights.DataExport"])
+        # "my data" keeps its totals per customer until a declared row changes or the sweep removes rows.
+        dashboard.watch_data(everyone=["retention.RetentionRun", "retention.RetentionRuleResult"])

@@ -7,9 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=netrex.settings
 
-# gettext compiles the Dutch catalogues; curl is the health check's client.
+# gettext compiles the Dutch catalogues; curl is the health check's client; Pango, HarfBuzz's subsetter
+# and a font are what WeasyPrint needs to write the invoices as PDF (billing/pdf.py).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext curl \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 netrex
 

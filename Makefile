@@ -27,10 +27,10 @@ compilemessages: $(STAMP)
 
 # make run: the embedded default (SQLite, Celery on the file-system transport, mail to var/mail/),
 # always in development: the demo data and the Mollie simulator are refused with DEBUG off.
+# scripts/run.py makes var/ first, then migrates, loads the demo data (it creates and ages only demo
+# accounts' rows, so a restart changes nothing else) and serves at RUN_ADDRESS; SITE_URL follows it.
 run: export DJANGO_DEBUG = on
 run: compilemessages
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py seed_demo --spread-years 9
 	$(BIN)/python scripts/run.py
 
 # make test: the whole suite on the real PostgreSQL and Redis, browser tests included.

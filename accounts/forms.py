@@ -31,12 +31,70 @@ def normalise_postal_code(value: str, country: str) -> str:
     return value
 
 
+class DatePartsWidget(forms.MultiWidget):
+    """A date as three fields, day, month and year (the GOV.UK / NL Design System pattern for a birth date).
+
+    What was typed goes back to the field as ``YYYY-MM-DD``; parts that make no date come back as typed
+    (``31-2-1985``), so the field says the date is not valid and the form shows the parts again.
+    """
+
+    template_name = "forms/widgets/date_parts.html"
+    PARTS = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
+
+    def __init__(self, attrs=None):
+        widgets = [
+            forms.TextInput(attrs={"inputmode": "numeric", "maxlength": size, "pattern": "[0-9]*", "size": size})
+            for _part, _label, size in self.PARTS
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value:
+            parts = re.split(r"[-/ ]", value)
+            if len(parts) == 3 and len(parts[0]) == 4:  # YYYY-MM-DD
+                return [parts[2].lstrip("0"), parts[1].lstrip("0"), parts[0]]
+            if len(parts) == 3:
+                return parts
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, (part, label, _size) in zip(context["widget"]["subwidgets"], self.PARTS, strict=True):
+            subwidget["part"] = part
+            subwidget["part_label"] = label
+        autocomplete = ("bday-day", "bday-month", "bday-year")
+        for subwidget, value in zip(context["widget"]["subwidgets"], autocomplete, strict=True):
+            subwidget["attrs"]["autocomplete"] = value
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        if name in data and all(f"{name}_{index}" not in data for index in range(len(self.PARTS))):
+            return data.get(name)  # one field (YYYY-MM-DD), as an API client or an older page sends it
+        day, month, year = (str(v or "").strip() for v in super().value_from_datadict(data, files, name))
+        if not (day or month or year):
+            return ""
+        if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+            try:
+                return datetime.date(int(year), int(month), int(day)).isoformat()
+            except ValueError:
+                pass
+        return f"{day}-{month}-{year}"
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and all(f"{name}_{index}" not in data for index in range(len(self.PARTS)))
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else id_
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = PROFILE_FIELDS
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DatePartsWidget(),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
 
@@ -54,7 +112,12 @@ class ProfileForm(forms.ModelForm):
             "gender": "sex",
         }
         for name, value in autocomplete.items():
-            self.fields[name].widget.attrs["autocomplete"] = value
+            if name != "birth_date":  # three parts, each with its own bday-day/-month/-year
+                self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["birth_date"].input_formats = ["%Y-%m-%d"]
+        self.fields["birth_date"].error_messages["invalid"] = _(
+            "Enter a real date: day, month and year, for example 27 3 1985."
+        )
         self.fields["phone"].help_text = _("For example 06 12345678 or +32 470 12 34 56.")
         self.fields["phone"].error_messages["invalid"] = _("Enter a valid phone number, for example 06 12345678.")
 

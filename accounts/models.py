@@ -41,6 +41,8 @@ class User(AbstractUser):
     billing_country = CountryField(_("billing country"), blank=True)
     photo = models.ImageField(_("profile photo"), upload_to=photo_upload_to, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    # Made by ``seed_demo`` (development only): demo data is created and aged only for these accounts.
+    is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
 
     objects = UserManager()
 

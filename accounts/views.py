@@ -126,8 +126,18 @@ def activity_view(request: HttpRequest) -> HttpResponse:
 
 
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch, which also remembers the choice on the customer's account."""
-    response = django_set_language(request)
+    """Django's language switch, which also remembers the choice on the customer's account.
+
+    Django's ``translate_url`` reads the page's address in the active language; the switch's own
+    address has no language prefix, so the page's language (``/en/…`` or Dutch) is made active first:
+    switching on ``/en/profile/`` to Dutch lands on ``/profiel/``, not back on the English page.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    page = request.POST.get("next", request.GET.get("next")) or ""
+    with translation.override(translation.get_language_from_path(page) or settings.LANGUAGE_CODE):
+        response = django_set_language(request)
     language = request.POST.get("language")
     if request.method == "POST" and request.user.is_authenticated and language:
         services.language_set(user=request.user, language=language, request=request)

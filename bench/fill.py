@@ -1,7 +1,8 @@
 """Create the benchmark database and fill it by COPY: customers, orders, activity, statistics, profiling.
 
 Rows are aged over nine years in the order they would have been written (ids rise with time, as in
-production).  Customer 1 is the heaviest (``HEAVY_ORDERS`` orders, a share of every table), customer
+production).  Customer 1 is the heaviest (``HEAVY_ORDERS`` orders and as many activity rows, at least
+``HEAVY_PROFILING`` profiling rows, a share of every table), customer
 2 has exactly one order; the rest of the orders fall on random customers.  Secondary indexes are
 dropped during the load and rebuilt after it, and foreign-key triggers are skipped
 (``session_replication_role = replica``): the generated keys are valid by construction.
@@ -20,7 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY_ORDERS = 5000
+HEAVY_ORDERS = 5000  # the heaviest customer (1): its orders, and an activity row for each
+HEAVY_PROFILING = 25_000  # ... and at least this many profiling rows
 YEARS = 9
 CHUNK = 50_000
 
@@ -220,6 +222,7 @@ def _customers(load: Loader, scale: Scale) -> None:
                 "",
                 "",
                 "nl",
+                "false",
             )
 
     load.copy(
@@ -250,6 +253,7 @@ def _customers(load: Loader, scale: Scale) -> None:
             "billing_country",
             "photo",
             "language",
+            "is_demo",
         ],
         users(),
     )
@@ -406,15 +410,23 @@ def _profiling_partitions(load: Loader) -> None:
         )
 
 
+def heavy_profiling_stride(rows: int) -> int:
+    """Every how many profiling rows one is the heaviest customer's: one in 200, and at least
+    ``HEAVY_PROFILING`` of them whenever there are that many rows."""
+    return max(1, min(200, rows // HEAVY_PROFILING))
+
+
 def _profiling(load: Loader, scale: Scale) -> None:
     n = scale.profiling
     rng = load.rng
     customers = scale.customers
     _profiling_partitions(load)
 
+    stride = heavy_profiling_stride(n)
+
     def rows():
         for i in range(1, n + 1):
-            user = 1 if i % 200 == 0 else rng.randint(2, customers)
+            user = 1 if i % stride == 0 else rng.randint(2, customers)
             yield (
                 str(i),
                 f"c{user}@bench.netrex.test",

@@ -42,10 +42,12 @@ def run(
     seconds: float = 10.0,
     stop: threading.Event | None = None,
     think: float = 0.0,
+    limit: int | None = None,
 ) -> dict:
-    """Request ``path`` from ``concurrency`` threads for ``seconds`` (or until ``stop`` is set).
+    """Request ``path`` from ``concurrency`` threads for ``seconds`` (or until ``stop`` is set, or ``limit`` requests).
 
-    ``path`` may be a callable ``(n) -> (method, path, body, headers)`` for mixed traffic.
+    ``path`` may be a callable ``(n) -> (method, path, body, headers)`` for mixed traffic; request ``n``
+    carries ``cookies[n % len(cookies)]``.
     """
     cookies = cookies or [""]
     latencies: list[float] = []
@@ -60,6 +62,8 @@ def run(
         codes: Counter = Counter()
         while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
             n = next(counter)
+            if limit is not None and n >= limit:
+                break
             if callable(path):
                 method, url, body, headers = path(n)
             else:

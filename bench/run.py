@@ -30,13 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/netrex_bench"
 HEAVY, SINGLE = 1, 2
-PAGES = {
-    "minimal": "/bench/minimal/",
-    "dashboard": "/",
-    "orders": "/orders/",
-    "my_data": "/mijn-gegevens/",
-    "privacy": "/privacy/",
-}
+PAGES = {"minimal": "/bench/minimal/", "dashboard": "/"}
 # BEGIN/COMMIT of ATOMIC_REQUESTS: counted by CaptureQueriesContext, reported, but not queries.
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 CUSTOMER_NAMESPACES = (
@@ -52,7 +46,14 @@ CUSTOMER_NAMESPACES = (
     "newsletter",
     "contact",
     "stats",
+    "billing",
 )
+
+
+def _mean_figures(a: dict, b: dict) -> dict:
+    """The mean of two measurements of the same page (rate, percentiles), for the ratios."""
+    keys = ("rps", "p50_ms", "p90_ms", "p99_ms")
+    return {k: round((a.get(k, 0) + b.get(k, 0)) / 2, 2) for k in keys}
 
 
 def log(message: str) -> None:
@@ -99,7 +100,7 @@ class Bench:
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "REDIS_URL": redis,
             "CELERY_BROKER_URL": redis,
-            "CACHE_KEY_PREFIX": "netrex-bench",
+            "CACHE_KEY_PREFIX": f"netrex-bench-{fill.database_name(self.url)}",
             "SITE_URL": f"http://127.0.0.1:{self.port}",
             # Mollie is another server: the portal's simulator served by a gunicorn of its own, so that
             # webhooks that call Mollie never wait for a thread of the server they are being served by.
@@ -163,32 +164,181 @@ class Bench:
         return keys
 
     # -- figures ------------------------------------------------------------------------------------
+    def page_urls(self, user_id: int) -> list[tuple[str, str, bool]]:
+        """``(name, url, logged in)`` of every customer page measured under load, for ``user_id``'s data."""
+        from django.urls import reverse
+
+        from orders.models import Order
+        from rights import selectors as rights_selectors
+
+        latest = Order.objects.filter(user_id=user_id).order_by("-created_at", "-pk").values_list("pk", flat=True)
+        order = latest.first()
+        count = latest.count()
+        pages = [
+            ("dashboard", reverse("accounts:dashboard"), True),
+            ("order list", reverse("orders:list"), True),
+            ("order list, last page", reverse("orders:list") + f"?page={max(1, -(-count // 20))}", True),
+            ("order detail", reverse("orders:detail", kwargs={"pk": order}), True),
+            # The fill writes no payments, so no invoice documents (billing issues them on payment): the list.
+            ("invoices", reverse("billing:list"), True),
+            ("my data", reverse("rights:my_data"), True),
+            ("activity log", reverse("accounts:activity"), True),
+            ("services", reverse("services:list"), True),
+            ("subscriptions", reverse("subscriptions:list"), True),
+            ("credits", reverse("credits:overview"), True),
+            ("consents", reverse("consent:consents"), True),
+            ("privacy, logged in", reverse("consent:statement"), True),
+            ("privacy, anonymous", reverse("consent:statement"), False),
+        ]
+        for declaration in rights_selectors.registry.listed():
+            if not rights_selectors.declaration_is_single(declaration):
+                url = reverse("rights:my_data_item", kwargs={"reference": declaration.key})
+                pages.append((f"my data: {declaration.key}", url, True))
+        return pages
+
+    def _load(self, name: str, urls: list[str], cookies: list[str], seconds: float) -> dict:
+        """``urls[i]`` requested with ``cookies[i]``: each customer asks for its own pages."""
+
+        def request(n: int):
+            return "GET", urls[n % len(urls)], None, {}
+
+        options = {"cookies": cookies, "concurrency": self.concurrency}
+        # Warm-up: every customer's page once (a customer's cached copies are made by their first visit;
+        # what that first visit costs after a change is the ``writes`` figure), then a moment of load.
+        load.run("127.0.0.1", self.port, request, seconds=120, limit=max(len(urls), len(cookies)), **options)
+        load.run("127.0.0.1", self.port, request, seconds=min(1.5, seconds / 2), **options)
+        result = load.run("127.0.0.1", self.port, request, seconds=seconds, **options)
+        if result["errors"] or any(code.startswith("3") for code in result["statuses"]):
+            self.errors.append(f"page {name}: {result['statuses']}")
+        return result
+
+    def _minimal(self, cookies: list[str], anonymous: bool) -> tuple[dict, dict]:
+        minimal = PAGES["minimal"]
+        return (
+            self._load("minimal", [minimal], cookies, self.seconds),
+            self._load("minimal, anonymous", [minimal], [""], self.seconds) if anonymous else {},
+        )
+
     def pages(self) -> None:
+        """Every customer page for typical customers and for the heaviest one, each against the minimal view.
+
+        The minimal view is measured just before and just after each table (logged in and anonymous, as the
+        page is asked), and a page's ratio is its throughput over the mean of the two: the machine is shared.
+        """
+        from orders.models import Order
+
         rng = random.Random(1)
-        customers = rng.sample(range(3, self.scale.customers + 1), min(200, self.scale.customers - 2))
-        cookies = self.sessions(customers)
-        results = {}
-        for name, path in PAGES.items():
-            load.run("127.0.0.1", self.port, path, cookies=cookies, concurrency=self.concurrency, seconds=1.5)
-            result = load.run(
-                "127.0.0.1", self.port, path, cookies=cookies, concurrency=self.concurrency, seconds=self.seconds
-            )
-            results[name] = result
-            log(
-                f"page {name}: {result['rps']} req/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
-                f"statuses {result['statuses']}"
-            )
-            if result["errors"]:
-                self.errors.append(f"page {name}: {result['statuses']}")
-        self.report["pages"] = {k: {x: y for x, y in v.items() if x != "latencies_ms"} for k, v in results.items()}
-        self.latencies = {k: v["latencies_ms"] for k, v in results.items()}
-        minimal = results["minimal"]["rps"] or 1
-        self.report["dashboard_vs_minimal"] = round(results["dashboard"]["rps"] / minimal, 3)
-        for name in PAGES:
-            self.report[f"page_{name}_rps"] = results[name]["rps"]
-            self.report[f"page_{name}_p50_ms"] = results[name]["p50_ms"]
-            self.report[f"page_{name}_p90_ms"] = results[name]["p90_ms"]
-            self.report[f"page_{name}_p99_ms"] = results[name]["p99_ms"]
+        candidates = rng.sample(range(3, self.scale.customers + 1), min(400, self.scale.customers - 2))
+        with_orders = set(Order.objects.filter(user_id__in=candidates).values_list("user_id", flat=True).distinct())
+        typical = [pk for pk in candidates if pk in with_orders][:200]
+        # The data pages of each kind: many, shorter windows (the smoke run only looks for errors).
+        short = self.seconds / 4 if self.small else max(2.0, self.seconds / 4)
+        tables = {}
+        self.page_latencies: dict[str, dict[str, list[float]]] = {}
+        for label, users in (("typical", typical), ("heaviest", [HEAVY] * 8)):
+            sessions = self.sessions(sorted(set(users)))
+            by_user = dict(zip(sorted(set(users)), sessions, strict=True))
+            cookies = [by_user[pk] for pk in users]
+            plans = {pk: self.page_urls(pk) for pk in sorted(set(users))}
+            before = self._minimal(cookies, anonymous=True)
+            rows = {}
+            latencies = {}
+            for index, (name, _url, logged_in) in enumerate(plans[users[0]]):
+                urls = [plans[pk][index][1] for pk in users]
+                seconds = short if name.startswith("my data: ") else self.seconds
+                result = self._load(f"{label} {name}", urls, cookies if logged_in else [""], seconds)
+                rows[name] = {**{k: v for k, v in result.items() if k != "latencies_ms"}, "logged_in": logged_in}
+                latencies[name] = result["latencies_ms"]
+                log(
+                    f"{label} {name}: {result['rps']} req/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
+                    f"statuses {result['statuses']}"
+                )
+            after = self._minimal(cookies, anonymous=True)
+            minimal = {
+                True: _mean_figures(before[0], after[0]),
+                False: _mean_figures(before[1], after[1]),
+            }
+            for row in rows.values():
+                base = minimal[row["logged_in"]]
+                row["vs_minimal"] = round(row["rps"] / base["rps"], 3) if base["rps"] else None
+                row["p99_vs_minimal"] = round(row["p99_ms"] / base["p99_ms"], 3) if base["p99_ms"] else None
+            latencies["minimal view"] = before[0]["latencies_ms"] + after[0]["latencies_ms"]
+            tables[label] = {"minimal": minimal[True], "minimal_anonymous": minimal[False], "pages": rows}
+            self.page_latencies[label] = latencies
+            log(f"{label}: minimal view {minimal[True]['rps']} req/s (anonymous {minimal[False]['rps']})")
+        self.report["page_tables"] = tables
+        self.report["page_customers"] = {"typical": len(typical), "heaviest": HEAVY}
+        self.latencies["heaviest: minimal view"] = self.page_latencies["heaviest"]["minimal view"]
+        for name in ("dashboard", "order list", "my data", "privacy, logged in"):
+            self.latencies[f"heaviest: {name}"] = self.page_latencies["heaviest"][name]
+
+    def writes(self) -> None:
+        """What a write that renews cached copies costs: placing an order and a consent change, for both customers.
+
+        Each write is timed with the renewal of the copies and, alternately, without it (the renewal
+        functions replaced by no-ops), and so is the first page after it, which is made again.
+        """
+        from django.db import transaction
+        from django.test import Client
+        from django.urls import reverse
+
+        from accounts.models import User
+        from orders.models import Order, Product
+        from orders.services import Item, order_place
+        from portal import dashboard
+        from privacy import register
+
+        product = Product.objects.get(slug="bench-hosting")
+        purpose = next(p for p in register.PURPOSES if p.consent_withdrawable and p.id != "P3")
+        rounds = 10 if self.small else 40
+        result: dict = {}
+        originals = {name: getattr(dashboard, name) for name in ("touch", "data_touch")}
+        for label, pk in (("typical", 3), ("heaviest", HEAVY)):
+            user = User.objects.get(pk=pk)
+            client = Client()
+            client.force_login(user)
+            client.get(reverse("rights:my_data"))
+            times: dict[str, list[float]] = {}
+            for n in range(rounds * 2):
+                renewing = n % 2 == 0
+                if not renewing:
+                    for name in originals:
+                        setattr(dashboard, name, lambda *args, **kwargs: None)
+                try:
+                    started = time.perf_counter()
+                    with transaction.atomic():
+                        order = order_place(user=user, items=[Item(product=product)], kind=Order.Kind.REGULAR)
+                    placed = time.perf_counter()
+                    response = client.post(
+                        reverse("consent:consents"), {"purpose": purpose.id, "given": "1" if n % 4 < 2 else "0"}
+                    )
+                    consented = time.perf_counter()
+                finally:
+                    for name, function in originals.items():
+                        setattr(dashboard, name, function)
+                if response.status_code != 302:
+                    self.errors.append(f"writes: consent change answered {response.status_code}")
+                state = "renewing" if renewing else "not renewing"
+                times.setdefault(f"place order, {state}", []).append(placed - started)
+                times.setdefault(f"consent change, {state}", []).append(consented - placed)
+                if renewing:
+                    for name, url in (("dashboard", "accounts:dashboard"), ("my data", "rights:my_data")):
+                        started = time.perf_counter()
+                        page = client.get(reverse(url))
+                        times.setdefault(f"first {name} after the writes", []).append(time.perf_counter() - started)
+                        if page.status_code != 200:
+                            self.errors.append(f"writes: {name} answered {page.status_code}")
+                Order.objects.filter(pk=order.pk).delete()
+            result[label] = {
+                name: {
+                    "p50_ms": round(load.percentile(sorted(values), 50) * 1000, 2),
+                    "p99_ms": round(load.percentile(sorted(values), 99) * 1000, 2),
+                    "mean_ms": round(sum(values) / len(values) * 1000, 2),
+                }
+                for name, values in times.items()
+            }
+            log(f"writes, {label} customer: {result[label]}")
+        self.report["writes"] = result
 
     def customer_urls(self, user) -> list[tuple[str, str]]:
         from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -226,6 +376,13 @@ class Bench:
                         urls.append((name, reverse(name, kwargs=kwargs)))
 
         walk(get_resolver().url_patterns, None)
+        # Pages whose parameters are not a customer's object: the invoice of an order, each kind of data.
+        known = {url for _name, url in urls}
+        urls += [
+            (name, url)
+            for name, url, logged_in in self.page_urls(user.pk)
+            if logged_in and "?" not in url and url not in known
+        ]
         return sorted(set(urls))
 
     def queries(self) -> None:
@@ -603,11 +760,7 @@ class Bench:
                 r.get("queries_max", 99) <= 12 and not r.get("queries_grow"),
                 f"max {r.get('queries_max')}, growing: {r.get('queries_grow') or 'none'}",
             ),
-            (
-                "dashboard >= 0.5x the minimal view's throughput",
-                (r.get("dashboard_vs_minimal") or 0) >= 0.5,
-                f"{r.get('dashboard_vs_minimal')}x",
-            ),
+            *self.page_targets(),
             (
                 "sweep >= 0.8x the plain DELETE rate",
                 (r.get("sweep_vs_plain_delete") or 0) >= 0.8,
@@ -646,6 +799,36 @@ class Bench:
             ),
         ]
 
+    def page_targets(self) -> list[tuple[str, bool, str]]:
+        tables = self.report.get("page_tables", {})
+        out = []
+        for label in ("typical", "heaviest"):
+            rows = tables.get(label, {}).get("pages", {})
+            pages = {k: v for k, v in rows.items() if not k.startswith("privacy")}
+            privacy = {k: v for k, v in rows.items() if k.startswith("privacy")}
+            slowest = min(pages.items(), key=lambda kv: kv[1]["vs_minimal"] or 0, default=(None, {}))
+            worst_p99 = max(pages.items(), key=lambda kv: kv[1]["p99_vs_minimal"] or 99, default=(None, {}))
+            out += [
+                (
+                    f"every customer page >= 0.5x the minimal view ({label} customer)",
+                    bool(pages) and all((v["vs_minimal"] or 0) >= 0.5 for v in pages.values()),
+                    f"slowest: {slowest[0]} {slowest[1].get('vs_minimal')}x"
+                    + f"; below: {', '.join(k for k, v in pages.items() if (v['vs_minimal'] or 0) < 0.5) or 'none'}",
+                ),
+                (
+                    f"every customer page's p99 < 4x the minimal view's p99 ({label} customer)",
+                    bool(rows) and all((v["p99_vs_minimal"] or 99) < 4 for v in rows.values()),
+                    f"highest: {worst_p99[0]} {worst_p99[1].get('p99_vs_minimal')}x"
+                    + f"; over: {', '.join(k for k, v in rows.items() if (v['p99_vs_minimal'] or 99) >= 4) or 'none'}",
+                ),
+                (
+                    f"privacy page, anonymous and logged in, >= 0.8x the minimal view ({label} customer)",
+                    len(privacy) == 2 and all((v["vs_minimal"] or 0) >= 0.8 for v in privacy.values()),
+                    ", ".join(f"{k}: {v['vs_minimal']}x" for k, v in privacy.items()),
+                ),
+            ]
+        return out
+
     def write(self) -> None:
         targets = self.targets()
         self.report["targets"] = {name: {"met": met, "figure": figure} for name, met, figure in targets}
@@ -661,11 +844,55 @@ class Bench:
         (OUT / "report.json").write_text(json.dumps(self.report, indent=2, default=str))
         svg = chart.latency_svg(self.latencies)
         (OUT / "latency.svg").write_text(svg)
+        heaviest = self.report.get("page_tables", {}).get("heaviest")
+        if heaviest:
+            rows = {"minimal view": heaviest["minimal"], **heaviest["pages"]}
+            (OUT / "heaviest.svg").write_text(chart.percentile_bars_svg(rows, title="The heaviest customer's pages"))
         (OUT / "report.md").write_text(self.markdown(targets))
         print()
         for name, met, figure in targets:
             print(f"  [{'MET ' if met else 'MISS'}] {name}: {figure}")
         print(f"\n{self.report['targets_met']}/{len(targets)} targets met; report in {OUT / 'report.md'}")
+
+    def page_tables_markdown(self) -> list[str]:
+        tables = self.report.get("page_tables", {})
+        lines: list[str] = []
+        for label, title in (("typical", "a typical customer"), ("heaviest", "the heaviest customer")):
+            table = tables.get(label)
+            if not table:
+                continue
+            m, a = table["minimal"], table["minimal_anonymous"]
+            lines += [
+                f"## Pages under load: {title}",
+                "",
+                "| page | req/s | × minimal | p50 ms | p90 ms | p99 ms | p99 × minimal | statuses |",
+                "|---|---|---|---|---|---|---|---|",
+                f"| minimal view (logged in) | {m['rps']} | 1 | {m['p50_ms']} | {m['p90_ms']} | {m['p99_ms']} | 1 | |",
+                f"| minimal view (anonymous) | {a['rps']} | 1 | {a['p50_ms']} | {a['p90_ms']} | {a['p99_ms']} | 1 | |",
+                *[
+                    f"| {k} | {v['rps']} | {v['vs_minimal']} | {v['p50_ms']} | {v['p90_ms']} | {v['p99_ms']} | "
+                    f"{v['p99_vs_minimal']} | {v['statuses']} |"
+                    for k, v in table["pages"].items()
+                ],
+                "",
+            ]
+        if "heaviest" in tables:
+            lines += ["![the heaviest customer's pages](heaviest.svg)", "", "![latency distributions](latency.svg)", ""]
+        writes = self.report.get("writes")
+        if writes:
+            lines += [
+                "## Writes that renew cached copies",
+                "",
+                "| customer | write | p50 ms | p99 ms | mean ms |",
+                "|---|---|---|---|---|",
+                *[
+                    f"| {label} | {name} | {v['p50_ms']} | {v['p99_ms']} | {v['mean_ms']} |"
+                    for label, rows in writes.items()
+                    for name, v in rows.items()
+                ],
+                "",
+            ]
+        return lines
 
     def markdown(self, targets) -> str:
         r, m = self.report, self.report["machine"]
@@ -684,17 +911,7 @@ class Bench:
             "|---|---|---|",
             *[f"| {name} | {'yes' if met else '**no**'} | {figure} |" for name, met, figure in targets],
             "",
-            "## Pages under load",
-            "",
-            "| page | req/s | p50 ms | p90 ms | p99 ms | statuses |",
-            "|---|---|---|---|---|---|",
-            *[
-                f"| {k} | {v['rps']} | {v['p50_ms']} | {v['p90_ms']} | {v['p99_ms']} | {v['statuses']} |"
-                for k, v in r["pages"].items()
-            ],
-            "",
-            "![latency distributions](latency.svg)",
-            "",
+            *self.page_tables_markdown(),
             "## SQL queries per customer page",
             "",
             "| page | url | 1 order | 5,000 orders |",
@@ -723,7 +940,7 @@ class Bench:
         self.start_web()
         self.sim = server.gunicorn(self.env, self.sim_port, OUT / "mollie-sim.log")
         try:
-            steps = [self.pages, self.queries, self.export, self.payments, self.recording, self.retention]
+            steps = [self.pages, self.queries, self.writes, self.export, self.payments, self.recording, self.retention]
             if os.environ.get("BENCH_STEPS"):  # development only: some of the figures (BENCH_STEPS=pages,recording)
                 wanted = set(os.environ["BENCH_STEPS"].split(","))
                 steps = [step for step in steps if step.__name__ in wanted]

@@ -37,7 +37,7 @@ MIX = [  # (weight, kind)
 ]
 PATHS = {
     "dashboard": "/",
-    "orders": "/orders/",
+    "orders": "/bestellingen/",
     "my_data": "/mijn-gegevens/",
     "privacy": "/privacy/",
     "anonymous_home": "/privacy/",
@@ -150,7 +150,7 @@ def _traffic(port, cookies, orders, csrf, seconds, concurrency, processes) -> di
         headers = {"Cookie": f"sessionid={cookies[user]}"}
         if kind == "order_detail":
             pk = orders[user][n % len(orders[user])] if orders.get(user) else None
-            path = f"/orders/{pk}/" if pk else "/orders/"
+            path = f"/bestellingen/{pk}/" if pk else "/bestellingen/"
             return "GET", path, None, headers, kind
         if kind == "webhook":
             return (

@@ -134,8 +134,22 @@ class ConsentRecordForm(forms.ModelForm):
 
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(admin.ModelAdmin):
-    list_display = ("user", "purpose", "given", "method", "statement_version", "actor", "created_at")
-    list_filter = ("purpose", "given", "method")
+    """A person's consent history: search by username or address, newest first; never changed or deleted."""
+
+    list_display = (
+        "created_at",
+        "user",
+        "purpose",
+        "scope",
+        "given",
+        "ground",
+        "method",
+        "statement_version",
+        "text_version",
+        "page",
+        "actor",
+    )
+    list_filter = ("purpose", "given", "method", "ground")
     search_fields = ("user__username", "user__email")
     raw_id_fields = ("user",)
     list_select_related = ("user", "statement_version", "actor")
@@ -144,7 +158,19 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("user", "purpose", "given")
-        return ("user", "purpose", "given", "method", "statement_version", "actor", "created_at")
+        return (
+            "user",
+            "purpose",
+            "scope",
+            "given",
+            "ground",
+            "method",
+            "statement_version",
+            "text_version",
+            "page",
+            "actor",
+            "created_at",
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.get_fields(request, obj)
@@ -170,8 +196,9 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
 @admin.register(CookieConsent)
 class CookieConsentAdmin(admin.ModelAdmin):
-    list_display = ("visitor", "tools", "statement_version", "banner_version", "created_at")
-    list_filter = ("banner_version", "statement_version")
+    list_display = ("created_at", "visitor", "user", "method", "tools", "refused", "page", "banner_version")
+    list_filter = ("method", "banner_version", "statement_version")
+    raw_id_fields = ("user",)
     search_fields = ("visitor",)
 
     def has_add_permission(self, request) -> bool:

@@ -10,39 +10,53 @@ from django.utils.functional import SimpleLazyObject
 from consent import cookies
 from consent.models import StatementNotice, StatementVersion
 from portal import cached_copies
+from privacy import register
 
 SALT = "consent.cookies"
 
 
 def cookie_choice(request: HttpRequest) -> dict | None:
-    """The visitor's stored banner choice ``{"id": uuid, "tools": [...], "v": banner version}``, or ``None``.
+    """The visitor's stored banner choice ``{"id": uuid, "tools": [...], "v": banner version, "m": how}``, or ``None``.
 
-    The cookie holds ``<id>~<tool>.<tool>~<banner version>``, signed: only characters a cookie may
-    carry unquoted, and a forged or edited value is ignored.
+    The cookie holds ``<id>~<tool>.<tool>~<banner version>~<how>``, signed: only characters a cookie may
+    carry unquoted, and a forged or edited value is ignored.  ``how`` is the banner action
+    (``accept_all``, ``refuse_all``, ``save``) or ``gpc`` when the browser's Global Privacy Control chose.
     """
     raw = request.get_signed_cookie(cookies.CHOICE_COOKIE, default=None, salt=SALT)
     if not raw:
         return None
     try:
-        visitor, tools, version = raw.split("~")
+        visitor, tools, version, *rest = raw.split("~")
         return {
             "id": str(uuid.UUID(visitor)),
             "tools": [tool for tool in tools.split(".") if tool in cookies.BY_KEY],
             "v": version,
+            "m": rest[0] if rest else "",
         }
     except ValueError:
         return None
 
 
-def cookie_choice_value(*, visitor: uuid.UUID, tools: list[str]) -> str:
-    return f"{visitor}~{'.'.join(sorted(tools))}~{cookies.BANNER_VERSION}"
+def cookie_choice_value(*, visitor: uuid.UUID, tools: list[str], method: str = "") -> str:
+    return f"{visitor}~{'.'.join(sorted(tools))}~{cookies.BANNER_VERSION}~{method}"
+
+
+def gpc_signal(request: HttpRequest) -> bool:
+    """Whether the browser sends Global Privacy Control (``Sec-GPC: 1``)."""
+    return request.headers.get("Sec-GPC", "").strip() == "1"
 
 
 def tracking(choice: dict | None) -> dict:
-    """The tools whose tags go into the page: configured, and allowed by the choice (or needing no consent)."""
+    """The tools whose tags go into the page: configured, and allowed by the choice (or needing no consent).
+
+    Without a choice, and with a Global Privacy Control choice, only tools that need no consent run; an
+    explicit choice in the banner (also one made after the signal) is what it says.
+    """
     allowed = set(choice["tools"]) if choice else set(cookies.default_tools())
     tags = {tool.key: tool.key in allowed for tool in cookies.configured_tools()}
+    refused = [tool.key for tool in cookies.TOOLS if tool.key not in allowed]
     return {
+        "refused_cookies": " ".join(name for key in refused for name in cookies.cookie_prefixes(key)),
         "matomo": tags.get(cookies.MATOMO, False),
         "salesfeed": tags.get(cookies.SALESFEED, False),
         "google_analytics": tags.get(cookies.GOOGLE_ANALYTICS, False),
@@ -96,10 +110,14 @@ def notice_changed(instance: StatementNotice, **kwargs) -> None:
 def consent(request: HttpRequest) -> dict:
     choice = cookie_choice(request)
     user = getattr(request, "user", None)
+    asked = choice is not None and choice.get("v") == cookies.BANNER_VERSION
     return {
-        "cookie_choice": choice,
-        "cookie_banner_open": choice is None or choice.get("v") != cookies.BANNER_VERSION,
+        "cookie_choice": choice if asked else None,
+        "cookie_banner_open": not asked,
+        "cookie_gpc": gpc_signal(request) or bool(choice and choice.get("m") == "gpc"),
+        "cookie_gpc_pending": gpc_signal(request) and not asked,
         "cookie_tools": [tool for tool in cookies.TOOLS if tool.configured()],
-        "tracking": tracking(choice),
+        "cookie_choice_period": SimpleLazyObject(lambda: register.rule("cookie_choice_expired").period_text()),
+        "tracking": tracking(choice if asked else None),
         "statement_notice": SimpleLazyObject(lambda: _pending_notice(user)) if user is not None else None,
     }

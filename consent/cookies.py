@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 # The first-party cookie that holds the visitor's anonymous id and choice (signed).
 CHOICE_COOKIE = "netrex_cookies"
-CHOICE_MAX_AGE = 365 * 24 * 3600
+# The choice is asked again when its proof is deleted: 13 months (the register's rule "cookie_choice_expired").
+CHOICE_MAX_AGE = 396 * 24 * 3600
 # Raised whenever the banner's choices or texts change materially: older choices are asked again.
-BANNER_VERSION = "2026-1"
+BANNER_VERSION = "2026-2"
 
 MATOMO = "matomo"
 SALESFEED = "salesfeed"
@@ -25,13 +26,20 @@ MATOMO_VISITOR_COOKIE_SECONDS = 14 * 24 * 3600  # _pk_id: 14 days after the last
 MATOMO_REFERRAL_COOKIE_SECONDS = 30 * 60  # _pk_ref: 30 minutes (C32)
 MATOMO_IP_MASK_BYTES = 2  # set the same in Matomo: Administration > Privacy > Anonymise visitors' IP (C33)
 SALESFEED_SESSION_SECONDS = 30 * 60  # one first-party session cookie, 30 minutes of inactivity (C31)
+# SalesFeed's one first-party session cookie, by the name its script sets (settings.SALESFEED_COOKIE_NAME).
+SALESFEED_COOKIE = getattr(settings, "SALESFEED_COOKIE_NAME", "") or "sf_session"
 
 
 @dataclass(frozen=True)
 class Cookie:
+    """A cookie by its real name; a trailing ``*`` stands for the suffix a tool adds (site id, domain hash)."""
+
     name: str
     lifetime: object
     purpose: object
+
+    def matches(self, name: str) -> bool:
+        return name.startswith(self.name[:-1]) if self.name.endswith("*") else name == self.name
 
 
 @dataclass(frozen=True)
@@ -66,8 +74,9 @@ TOOLS: tuple[Tool, ...] = (
             "needed; you can still switch it off."
         ),
         cookies=(
-            Cookie("_pk_id", _("14 days after your last visit"), _("a random number that tells visitors apart")),
-            Cookie("_pk_ref", _("30 minutes"), _("the site you came from")),
+            Cookie("_pk_id.*", _("14 days after your last visit"), _("a random number that tells visitors apart")),
+            Cookie("_pk_ses.*", _("30 minutes"), _("groups the pages of one visit")),
+            Cookie("_pk_ref.*", _("30 minutes"), _("the site you came from")),
         ),
         needs_consent=False,
         default_on=True,
@@ -80,7 +89,7 @@ TOOLS: tuple[Tool, ...] = (
             "Recognises which organisations visit our website by their IP address. One first-party session "
             "cookie, no third-party cookies. Only with your consent."
         ),
-        cookies=(Cookie("SalesFeed", _("30 minutes of inactivity"), _("groups the pages of one visit")),),
+        cookies=(Cookie(SALESFEED_COOKIE, _("30 minutes of inactivity"), _("groups the pages of one visit")),),
         needs_consent=True,
         default_on=False,
         settings_names=("SALESFEED_ID", "SALESFEED_SCRIPT_URL"),
@@ -95,6 +104,7 @@ TOOLS: tuple[Tool, ...] = (
         cookies=(
             Cookie("_ga", _("2 years"), _("a random number that tells visitors apart")),
             Cookie("_ga_*", _("2 years"), _("keeps the state of the visit")),
+            Cookie("_gid", _("24 hours"), _("tells visitors apart for one day")),
         ),
         needs_consent=True,
         default_on=False,
@@ -116,3 +126,21 @@ def default_tools() -> list[str]:
 def cookie_prefixes(tool_key: str) -> list[str]:
     """Cookie names (a trailing ``*`` is a prefix) to remove when a tool is switched off."""
     return [cookie.name for cookie in BY_KEY[tool_key].cookies]
+
+
+def tool_cookies(tool_key: str, names) -> list[str]:
+    """Of the cookie ``names`` a browser sent, those that belong to the tool (by its real name patterns)."""
+    return [name for name in names if any(cookie.matches(name) for cookie in BY_KEY[tool_key].cookies)]
+
+
+def cookie_domains(host: str) -> list[str | None]:
+    """The domains a tool's cookie may have been set on from ``host``: host-only (``None``), the host and each
+    parent domain (``.netrex.nl``: Google Analytics sets its cookies on the registrable domain).  Never a bare
+    top-level domain, and nothing for an IP address."""
+    host = host.split(":")[0].strip(".").lower()
+    domains: list[str | None] = [None]
+    if not host or host.replace(".", "").isdigit() or "." not in host:
+        return domains
+    parts = host.split(".")
+    domains += ["." + ".".join(parts[i:]) for i in range(len(parts) - 1)]
+    return domains

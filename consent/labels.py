@@ -13,6 +13,7 @@ LABELS = (
     gettext_noop("Privacy statement changes announced and read"),
     gettext_noop("Cookie choices"),
     gettext_noop("Newsletter subscription"),
+    gettext_noop("Newsletter sign-up waiting for confirmation"),
     gettext_noop("Newsletters sent to you"),
     gettext_noop("Advertising emails sent to you"),
     gettext_noop("Advertising choices"),

@@ -82,31 +82,60 @@ class Method(models.TextChoices):
     """How a consent was given or withdrawn."""
 
     SIGNUP = "signup", _("sign-up form")
-    PORTAL = "portal", _("portal")
+    PRIVACY_PAGE = "privacy_page", _("switch on the privacy page")
+    PORTAL = "portal", _("preferences page in the portal")
+    BANNER_ACCEPT = "banner_accept", _("cookie banner: accept all")
+    BANNER_REJECT = "banner_reject", _("cookie banner: refuse all")
+    BANNER_SAVE = "banner_save", _("cookie banner: own choice saved")
+    GPC = "gpc", _("Global Privacy Control signal of the browser")
     STAFF_PHONE = "staff_phone", _("by phone, recorded by staff")
-    BANNER = "banner", _("cookie banner")
-    LINK = "link", _("unsubscribe link")
+    LINK = "link", _("link in an email")
+    BANNER = "banner", _("cookie banner")  # choices recorded before the banner's methods were told apart
+
+
+class AppendOnly(models.Model):
+    """A row that proves something is never changed: a new choice is a new row (GDPR art. 7(1))."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError(f"A {self._meta.verbose_name} is proof: it is never changed, a new choice is a new row.")
+        super().save(*args, **kwargs)
 
 
 class ConsentRecordQuerySet(models.QuerySet):
     def latest_per_purpose(self, user) -> dict[str, "ConsentRecord"]:
-        """The newest record of each purpose of ``user``: two queries however long the history is."""
+        """The newest whole-purpose record of each purpose of ``user``: two queries however long the history is."""
         last_ids = (
-            self.filter(user=user).values("purpose").annotate(last=models.Max("id")).values_list("last", flat=True)
+            self.filter(user=user, scope="")
+            .values("purpose")
+            .annotate(last=models.Max("id"))
+            .values_list("last", flat=True)
         )
         return {record.purpose: record for record in self.filter(id__in=list(last_ids))}
 
 
-class ConsentRecord(models.Model):
-    """One giving or withdrawal of consent for one purpose (GDPR art. 7): what, when, how, under which statement."""
+class ConsentRecord(AppendOnly):
+    """One giving or withdrawal of consent for one purpose (GDPR art. 7): who, what, when, how, where, on which text.
+
+    The current state of a purpose is its latest record; no record means "not given".  ``scope`` narrows a
+    record to a part of the purpose (an advertising channel of P10); ``ground`` names what it rests on: an
+    opt-in consent or the customer exception's opt-out (Telecommunicatiewet art. 11.7).  No IP address.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_records")
     purpose = models.CharField(_("purpose"), max_length=4, choices=[(p.id, p.name_en) for p in register.PURPOSES])
+    scope = models.CharField(_("part of the purpose"), max_length=16, blank=True, default="")
     given = models.BooleanField(_("given"))
+    ground = models.CharField(_("ground"), max_length=20, choices=register.Ground.choices, blank=True, default="")
     method = models.CharField(_("how"), max_length=16, choices=Method.choices)
     statement_version = models.ForeignKey(
         StatementVersion, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("statement version")
     )
+    text_version = models.CharField(_("version of the text shown"), max_length=20, blank=True, default="")
+    page = models.CharField(_("page"), max_length=200, blank=True, default="")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -126,14 +155,29 @@ class ConsentRecord(models.Model):
         indexes = [models.Index(fields=["user", "purpose", "-id"], name="consent_user_purpose")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.purpose} {'given' if self.given else 'withdrawn'}"
+        scope = f"/{self.scope}" if self.scope else ""
+        return f"{self.user_id} {self.purpose}{scope} {'given' if self.given else 'withdrawn'}"
 
 
-class CookieConsent(models.Model):
-    """One choice made in the cookie banner, under a random id kept in a first-party cookie (no IP, no account)."""
+class CookieConsent(AppendOnly):
+    """One choice made in the cookie banner: proof of what was allowed and refused, how, where and on which text.
+
+    Who is a random id kept in a first-party cookie (and the account, when the visitor was logged in); no IP.
+    """
 
     visitor = models.UUIDField(_("anonymous visitor id"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cookie_choices",
+        verbose_name=_("account"),
+    )
     tools = models.JSONField(_("tools allowed"), default=list)
+    refused = models.JSONField(_("tools refused"), default=list)
+    method = models.CharField(_("how"), max_length=16, choices=Method.choices, default=Method.BANNER)
+    page = models.CharField(_("page"), max_length=200, blank=True, default="")
     statement_version = models.PositiveIntegerField(_("statement version"), null=True, blank=True)
     banner_version = models.CharField(_("banner version"), max_length=20)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

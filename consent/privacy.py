@@ -2,13 +2,25 @@
 
 from consent.models import ConsentRecord, CookieConsent, Disclosure, StatementNotice
 from privacy.declarations import Declaration, Erase, register
+from privacy.register import Event
 
 register(
     Declaration(
         model=ConsentRecord,
         purpose="P9",
-        fields=("purpose", "given", "method", "statement_version", "created_at"),
+        fields=(
+            "purpose",
+            "scope",
+            "given",
+            "ground",
+            "method",
+            "statement_version",
+            "text_version",
+            "page",
+            "created_at",
+        ),
         on_closure=Erase.DELETE,
+        until=Event.ACCOUNT_CLOSED,
         label="Consents given and withdrawn",
     ),
     Declaration(
@@ -16,15 +28,21 @@ register(
         purpose="P9",
         fields=("version", "emailed_at", "read_at"),
         on_closure=Erase.DELETE,
+        until=Event.ACCOUNT_CLOSED,
         label="Privacy statement changes announced and read",
     ),
-    # A random id in the visitor's own cookie, never linked to an account or an IP address.
+    # A random id in the visitor's own cookie (and the account when the choice was made logged in), never an
+    # IP address.  Proof for 13 months after the choice; the choice cookie expires then too and the banner
+    # asks again.
     Declaration(
         model=CookieConsent,
         purpose="P3",
-        owner=None,
-        fields=("visitor", "tools", "statement_version", "banner_version", "created_at"),
-        on_closure=Erase.KEEP,
+        owner="user",
+        fields=("visitor", "tools", "refused", "method", "page", "statement_version", "banner_version", "created_at"),
+        rule="cookie_choice_expired",
+        clock="created_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.DELETE,
         label="Cookie choices",
     ),
     # The disclosure register (C28) is kept under the legal duty that caused the disclosure and is never
@@ -35,6 +53,9 @@ register(
         purpose="P9",
         owner="subject",
         fields=("authority", "legal_ground", "data_disclosed", "subject_description", "disclosed_at", "reference"),
+        rule="disclosure_recorded",
+        clock="recorded_at",
+        erase=Erase.DELETE,
         on_closure=Erase.KEEP,
         listed=False,
     ),

@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
 from consent import cookies, statement
-from consent.models import ConsentRecord, StatementNotice, StatementVersion
+from consent.models import ConsentRecord, CookieConsent, StatementNotice, StatementVersion
 from privacy import register
 
 
@@ -42,23 +42,46 @@ class ConsentState:
 
 
 def consent_states(*, user) -> list[ConsentState]:
-    """Every purpose of the register with the person's current choice.
+    """Every purpose of the register with the person's current choice: the latest record, or "not given".
 
-    Without a record the statement's own basis holds: consent was given with the account (the
-    newsletter and advertising even add the address automatically, C20), so the default is "given".
+    A purpose without a record is not consented to (GDPR art. 7(1): consent must be demonstrable); sign-up
+    records every choice it offers, so a new customer's state is always backed by a record.
     """
     latest = ConsentRecord.objects.latest_per_purpose(user)
     states = []
     for purpose in register.PURPOSES:
         record = latest.get(purpose.id)
-        states.append(ConsentState(purpose=purpose, given=record.given if record else True, record=record))
+        states.append(ConsentState(purpose=purpose, given=record.given if record else False, record=record))
     return states
 
 
-def consent_given(*, user, purpose_id: str) -> bool:
-    """Whether ``user`` currently consents to ``purpose_id`` (for other apps: statistics, newsletter)."""
-    record = ConsentRecord.objects.filter(user=user, purpose=purpose_id).order_by("-id").first()
-    return True if record is None else record.given
+def consent_given(*, user, purpose_id: str, scope: str = "") -> bool:
+    """Whether ``user`` currently consents to ``purpose_id`` (or one ``scope`` of it); no record: ``False``."""
+    record = ConsentRecord.objects.filter(user=user, purpose=purpose_id, scope=scope).order_by("-id").first()
+    return False if record is None else record.given
+
+
+def consenting_users(*, user_ids, purpose_id: str) -> set[int]:
+    """Of ``user_ids``, those whose latest whole-purpose record for ``purpose_id`` says "given" (one query)."""
+    latest = (
+        ConsentRecord.objects.filter(user_id__in=list(user_ids), purpose=purpose_id, scope="")
+        .order_by("user_id", "-id")
+        .distinct("user_id")
+        .values_list("user_id", "given")
+    )
+    return {user_id for user_id, given in latest if given}
+
+
+def consent_history(*, user, limit: int = 200) -> list[ConsentRecord]:
+    """The person's consent records, newest first (for "My privacy", the admin and the export)."""
+    return list(
+        ConsentRecord.objects.filter(user=user).select_related("statement_version", "actor").order_by("-id")[:limit]
+    )
+
+
+def cookie_history(*, user, limit: int = 50) -> list[CookieConsent]:
+    """The cookie choices made while logged in to this account, newest first."""
+    return list(CookieConsent.objects.filter(user=user).order_by("-id")[:limit])
 
 
 @dataclass(frozen=True)
@@ -105,5 +128,6 @@ def statement_context(*, version: StatementVersion | None) -> dict:
         "controller": register.CONTROLLER,
         "necessary_cookies": cookies.NECESSARY_COOKIES,
         "statement_cookie_tools": cookies.TOOLS,
+        "cookie_choice_period": register.rule("cookie_choice_expired").period_text(),
         "matomo_ip_mask_bytes": cookies.MATOMO_IP_MASK_BYTES,
     }

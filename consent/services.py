@@ -46,6 +46,13 @@ def effects_for(purpose_id: str) -> list[tuple[Effect | None, Effect | None]]:
     return list(_effects.get(purpose_id, []))
 
 
+def page_of(request: HttpRequest | None) -> str:
+    """Where a choice was made: the path only (no query string, which may carry anything), at most 200 characters."""
+    if request is None:
+        return ""
+    return (getattr(request, "path", "") or "")[:200]
+
+
 @transaction.atomic
 def consent_set(
     *,
@@ -56,8 +63,18 @@ def consent_set(
     request: HttpRequest | None = None,
     actor: User | None = None,
     run_effects: bool = True,
+    scope: str = "",
+    ground: str = "",
+    text_version: str = "",
+    page: str | None = None,
 ) -> ConsentRecord:
     """Record that ``user`` gave or withdrew consent for ``purpose_id``, run the purpose's effects, log it.
+
+    The record is the proof (GDPR art. 7(1)): the method, the statement version in force, the version of the
+    text the person saw (``text_version``: the sign-up form's or the banner's), the page, and the ground the
+    register names for the purpose (or ``ground`` when the caller knows better, e.g. a confirmed newsletter
+    sign-up of a visitor is consent, not the customer exception).  ``scope`` narrows the record to a part of
+    the purpose (an advertising channel); such a record runs no effects.
 
     An app whose own flow already made the change (the newsletter's unsubscribe link) records it
     here with ``run_effects=False``, so "my consents" shows the truth without running the change twice.
@@ -65,30 +82,37 @@ def consent_set(
     purpose = register.purpose(purpose_id)
     if not purpose.consent_withdrawable:
         raise ConsentNotWithdrawable(purpose_id)
+    if scope and scope not in register.SCOPE_LABELS:
+        raise ValueError(f"unknown scope {scope!r}")
     method = Method(method)
     record = ConsentRecord.objects.create(
         user=user,
         purpose=purpose_id,
+        scope=scope,
         given=given,
+        ground=ground or purpose.ground(scope),
         method=method,
         statement_version=selectors.statement_current(),
+        text_version=text_version[:20],
+        page=page_of(request) if page is None else page[:200],
         actor=actor,
     )
-    for on_withdraw, on_give in effects_for(purpose_id) if run_effects else ():
+    for on_withdraw, on_give in effects_for(purpose_id) if run_effects and not scope else ():
         hook = on_give if given else on_withdraw
         if hook is not None:
             hook(user=user, request=request)
-    activity_record(
-        user=user,
-        action=Action.CONSENT_GIVEN if given else Action.CONSENT_WITHDRAWN,
-        request=request,
-        actor=actor,
-        detail={
-            "purpose": purpose_id,
-            "method": str(method),
-            "summary": f"{purpose_id} {purpose.name_nl} / {purpose.name_en}",
-        },
-    )
+    if not scope:
+        activity_record(
+            user=user,
+            action=Action.CONSENT_GIVEN if given else Action.CONSENT_WITHDRAWN,
+            request=request,
+            actor=actor,
+            detail={
+                "purpose": purpose_id,
+                "method": str(method),
+                "summary": f"{purpose_id} {purpose.name_nl} / {purpose.name_en}",
+            },
+        )
     return record
 
 
@@ -104,17 +128,37 @@ def consent_withdraw(
     return consent_set(user=user, purpose_id=purpose_id, given=False, method=method, request=request, actor=actor)
 
 
-@transaction.atomic
-def cookie_choice_record(*, visitor: uuid.UUID | None, tools: Iterable[str]) -> CookieConsent:
-    """Store a banner choice as proof: the anonymous id, the tools allowed, the statement and banner versions.
+BANNER_METHODS = {
+    "accept_all": Method.BANNER_ACCEPT,
+    "refuse_all": Method.BANNER_REJECT,
+    "save": Method.BANNER_SAVE,
+    "gpc": Method.GPC,
+}
 
-    No IP address and no account: the random id in the visitor's own cookie is the only link.
+
+@transaction.atomic
+def cookie_choice_record(
+    *,
+    visitor: uuid.UUID | None,
+    tools: Iterable[str],
+    method: str = Method.BANNER_SAVE,
+    user: User | None = None,
+    page: str = "",
+) -> CookieConsent:
+    """Store a banner choice as proof: who (the anonymous id, and the account when logged in), the tools
+    allowed and refused, how (accept, refuse, own choice, Global Privacy Control), where, and the statement
+    and banner versions shown.  No IP address: the random id in the visitor's own cookie is the link.
     """
     allowed = sorted({tool for tool in tools if tool in cookies.BY_KEY})
+    refused = sorted(tool.key for tool in cookies.configured_tools() if tool.key not in allowed)
     version = selectors.statement_current()
     return CookieConsent.objects.create(
         visitor=visitor or CookieConsent.new_visitor(),
+        user=user if user is not None and user.is_authenticated else None,
         tools=allowed,
+        refused=refused,
+        method=Method(method),
+        page=page[:200],
         statement_version=version.number if version else None,
         banner_version=cookies.BANNER_VERSION,
     )

@@ -174,7 +174,7 @@ def payment_json(request: HttpRequest, payment: SimPayment) -> dict:
         "method": payment.method or None,
         "metadata": payment.metadata,
         "status": payment.status,
-        "isCancelable": False,
+        "isCancelable": services.payment_is_cancelable(payment),
         "expiresAt": _iso(payment.expires_at),
         "profileId": "pfl_simulator",
         "sequenceType": payment.sequence_type,
@@ -287,7 +287,7 @@ def refund_json(request: HttpRequest, refund: SimRefund) -> dict:
         "paymentId": refund.payment.sim_id,
         "createdAt": _iso(refund.created_at),
         "_links": {
-            "self": {"href": _url(request, "mollie_sim:refunds", refund.payment.sim_id) + refund.sim_id, "type": HAL},
+            "self": {"href": _url(request, "mollie_sim:refund", refund.payment.sim_id, refund.sim_id), "type": HAL},
             "payment": {"href": _url(request, "mollie_sim:payment", refund.payment.sim_id), "type": HAL},
         },
     }
@@ -345,9 +345,13 @@ def payments(request: HttpRequest, data: dict):
     return payment_json(request, payment), 201
 
 
-@api(("GET",))
+@api(("GET", "DELETE"))
 def payment(request: HttpRequest, data: dict, payment_id: str):
-    return payment_json(request, _payment(payment_id)), 200
+    row = _payment(payment_id)
+    if request.method == "DELETE":
+        row = services.payment_cancel(payment=row)
+        row = SimPayment.objects.select_related(*PAYMENT_RELATED).get(pk=row.pk)
+    return payment_json(request, row), 200
 
 
 def _payment(payment_id: str) -> SimPayment:
@@ -375,10 +379,21 @@ def refunds(request: HttpRequest, data: dict, payment_id: str):
         amount=amount,
         currency=currency,
         description=str(data.get("description") or "")[:255],
+        status="pending",  # Mollie: pending until it is processed (queued only when the balance is short)
     )
     payment_row.amount_refunded += amount
     payment_row.save(update_fields=["amount_refunded"])
     return refund_json(request, refund), 201
+
+
+@api(("GET", "DELETE"))
+def refund(request: HttpRequest, data: dict, payment_id: str, refund_id: str):
+    """One refund; ``DELETE`` cancels it while it is queued or pending (Mollie answers 204 then)."""
+    row = _get(SimRefund.objects.select_related("payment"), refund_id, "refund", payment__sim_id=payment_id)
+    if request.method == "DELETE":
+        services.refund_settle(refund=row, status="canceled")
+        row.refresh_from_db()
+    return refund_json(request, row), 200
 
 
 @api(("GET", "POST"))

@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from mollie_sim.models import SimMandate, SimPayment, SimSubscription, sim_id
+from mollie_sim.models import SimMandate, SimPayment, SimRefund, SimSubscription, sim_id
 
 FINAL_STATUSES = ("paid", "failed", "canceled", "expired")
 CHECKOUT_CHOICES = ("paid", "failed", "canceled", "expired")
@@ -63,6 +63,46 @@ def payment_settle(*, payment: SimPayment, status: str) -> SimPayment:
     payment.save()
     _deliver_webhook_on_commit(payment)
     return payment
+
+
+def payment_is_cancelable(payment: SimPayment) -> bool:
+    """As Mollie's ``isCancelable``: an open payment can be cancelled through the API until it is settled."""
+    return payment.status == "open" and payment.sequence_type != "recurring"
+
+
+@transaction.atomic
+def payment_cancel(*, payment: SimPayment) -> SimPayment:
+    """``DELETE /v2/payments/{id}``: Mollie answers 422 for a payment that is not cancelable."""
+    payment = SimPayment.objects.select_for_update().get(pk=payment.pk)
+    if not payment_is_cancelable(payment):
+        raise SimError(422, f"The payment {payment.sim_id} is {payment.status} and cannot be canceled.")
+    return payment_settle(payment=payment, status="canceled")
+
+
+# A refund's life at Mollie: queued (waiting for balance) -> pending -> processing -> refunded, or failed;
+# a queued or pending refund can still be canceled.  Each change calls the payment's webhook, as Mollie does.
+REFUND_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "queued": ("pending", "canceled"),
+    "pending": ("processing", "refunded", "failed", "canceled"),
+    "processing": ("refunded", "failed"),
+}
+REFUND_FINAL = ("refunded", "failed", "canceled")
+
+
+@transaction.atomic
+def refund_settle(*, refund: SimRefund, status: str) -> SimRefund:
+    """Move a refund on, as Mollie's processing does; the money comes back when it fails or is cancelled."""
+    refund = SimRefund.objects.select_for_update().select_related("payment").get(pk=refund.pk)
+    if status not in REFUND_TRANSITIONS.get(refund.status, ()):
+        raise SimError(422, f"The refund {refund.sim_id} is {refund.status}; it cannot become {status}.")
+    refund.status = status
+    refund.save(update_fields=["status"])
+    payment = SimPayment.objects.select_for_update().get(pk=refund.payment_id)
+    if status in ("failed", "canceled"):
+        payment.amount_refunded -= refund.amount
+        payment.save(update_fields=["amount_refunded"])
+    _deliver_webhook_on_commit(payment)
+    return refund
 
 
 def payment_expire_if_due(payment: SimPayment) -> SimPayment:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mollie_sim import services
-from mollie_sim.models import SimPayment, SimSubscription
+from mollie_sim.models import SimPayment, SimRefund, SimSubscription
 
 
 @require_http_methods(["GET", "POST"])
@@ -35,6 +35,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
         {
             "subscriptions": SimSubscription.objects.select_related("customer")[:50],
             "payments": SimPayment.objects.select_related("subscription")[:50],
+            "refunds": SimRefund.objects.select_related("payment").order_by("-pk")[:50],
         },
     )
 
@@ -52,4 +53,15 @@ def charge_view(request: HttpRequest, subscription_id: str) -> HttpResponse:
             request,
             _("Recurring payment %(id)s created (%(status)s).") % {"id": payment.sim_id, "status": payment.status},
         )
+    return redirect("mollie_sim:index")
+
+
+@require_POST
+def refund_settle_view(request: HttpRequest, refund_id: str) -> HttpResponse:
+    """Move a refund on as Mollie's processing would (pending -> refunded or failed)."""
+    refund = get_object_or_404(SimRefund, sim_id=refund_id)
+    try:
+        services.refund_settle(refund=refund, status=request.POST.get("status", ""))
+    except services.SimError as exc:
+        messages.error(request, exc.detail)
     return redirect("mollie_sim:index")

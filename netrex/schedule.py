@@ -26,6 +26,11 @@ def beat_schedule() -> dict:
             "task": "services.tasks.services_end_due",
             "schedule": crontab(minute=5, hour=0),
         },
+        # Orders nothing was paid for within ORDER_PAYMENT_WINDOW_DAYS expire (abandoned orders).
+        "orders-expire-unpaid": {
+            "task": "orders.tasks.orders_expire_unpaid",
+            "schedule": crontab(minute=50, hour=1),
+        },
         "services-record-backups": {
             "task": "services.tasks.backups_record_all",
             "schedule": crontab(minute=30, hour=4),

@@ -39,6 +39,10 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The site's name in e-mails and pages (allauth's "current site"), and its domain, which also ends every
+# Message-ID (Django takes it from DNS_NAME, the machine's name by default: "…@localhost").
+SITE_NAME = env.str("SITE_NAME", default="Netrex")
+SITE_DOMAIN = env.str("SITE_DOMAIN", default="") or (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +74,8 @@ INSTALLED_APPS = [
     "subscriptions",
     "orders",
     "credits",
+    # Invoices and credit notes: the fiscal documents of every payment and refund (above orders and subscriptions).
+    "billing",
     # The hosting app (package hosting/) keeps its first label, "services": tables, permissions and
     # migrations stay as they are on live databases.
     "hosting",
@@ -84,6 +90,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # An address in the other language (/orders/shop/ on a Dutch page) redirects to the page's address.
+    "netrex.i18n_urls.OtherLanguageAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -229,6 +237,8 @@ LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Dates per language from netrex/formats/<lang>/formats.py: "29 nov. 2026" in Dutch, "29 Nov 2026" in English.
+FORMAT_MODULE_PATH = ["netrex.formats"]
 USE_TZ = True
 PHONENUMBER_DEFAULT_REGION = "NL"
 PHONENUMBER_DB_FORMAT = "E164"
@@ -387,6 +397,10 @@ LOGGING = {
 # Ops: server errors (above) and the retention watchdog's alerts go to them.  "Name <address>,Other <address>".
 from email.utils import getaddresses  # noqa: E402
 
+from django.core.mail.utils import DNS_NAME  # noqa: E402  (a plain cache of the host name)
+
+DNS_NAME._fqdn = SITE_DOMAIN  # type: ignore[attr-defined]  # make_msgid(domain=DNS_NAME): "<…@mijn.netrex.nl>"
+
 ADMINS = [(name, address) for name, address in getaddresses([env.str("DJANGO_ADMINS", default="")]) if address]
 if any("@" not in address for _name, address in ADMINS):
     raise ImproperlyConfigured('DJANGO_ADMINS is a comma-separated list of "Name <address>".')
@@ -465,8 +479,31 @@ CONTENT_SECURITY_POLICY = with_tool_hosts(
 # --- orders ---
 # Dotted path of the delivery adapter (orders/delivery.py); the default records shipments only.
 DELIVERY_ADAPTER = env.str("DELIVERY_ADAPTER", default="orders.delivery.RecordingDeliveryAdapter")
-# Netrex's VAT number, printed on invoices when set.
-INVOICE_SELLER_VAT_NUMBER = env.str("INVOICE_SELLER_VAT_NUMBER", default="")
+
+# --- billing ---
+# The seller on every invoice and credit note (Wet OB art. 35a; Handelsregisterwet art. 20): name, address
+# (lines, comma-separated), KvK number and btw-identificatienummer.  Development has stand-ins; production
+# refuses to start without the real numbers.
+NETREX_COMPANY_NAME = env.str("NETREX_COMPANY_NAME", default="Netrex Internet Solutions BV")
+NETREX_COMPANY_ADDRESS = env.list("NETREX_COMPANY_ADDRESS", default=["Oostdam 2", "3441 EM Woerden"])
+NETREX_COMPANY_EMAIL = env.str("NETREX_COMPANY_EMAIL", default="info@netrex.nl")
+NETREX_KVK_NUMBER = env.str("NETREX_KVK_NUMBER", default="00000000" if DEBUG else "")
+NETREX_VAT_ID = env.str("NETREX_VAT_ID", default="NL000000000B00" if DEBUG else "")
+if not DEBUG:
+    import re as _re  # noqa: E402
+
+    if not _re.fullmatch(r"\d{8}", NETREX_KVK_NUMBER) or not _re.fullmatch(r"NL\d{9}B\d{2}", NETREX_VAT_ID):
+        raise ImproperlyConfigured(
+            "Production needs NETREX_KVK_NUMBER (8 digits) and NETREX_VAT_ID (NL123456789B01): "
+            "every invoice names them."
+        )
+    if not NETREX_COMPANY_NAME or not NETREX_COMPANY_ADDRESS:
+        raise ImproperlyConfigured("Production needs NETREX_COMPANY_NAME and NETREX_COMPANY_ADDRESS for the invoices.")
+
+# --- orders ---
+# Days an order stays payable after it was placed (failed, cancelled or expired payments can be retried);
+# after that it expires and is an abandoned order (issue 15).
+ORDER_PAYMENT_WINDOW_DAYS = env.int("ORDER_PAYMENT_WINDOW_DAYS", default=14)
 
 # --- rights ---
 # Days an export ZIP stays downloadable before the export_expired clock deletes it (C39b); unset: the

@@ -1,4 +1,9 @@
-"""URLs of the portal.  Customer pages sit under i18n_patterns: Dutch without a prefix, English under /en/."""
+"""URLs of the portal.  Customer pages sit under i18n_patterns: Dutch without a prefix, English under /en/.
+
+Each app's routes are given in the page's language by ``netrex.i18n_urls.translated`` (``/profiel/``
+and ``/en/profile/``, ``/bestellingen/winkel/`` and ``/en/orders/shop/``); an address in the other
+language is redirected by ``netrex.i18n_urls.OtherLanguageAddressMiddleware``.
+"""
 
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
@@ -7,6 +12,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import set_language
+from netrex.i18n_urls import translated
 from netrex.views import healthz, readyz
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -25,16 +31,18 @@ if settings.MOLLIE_SIMULATOR:
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("account/", include("allauth.urls")),
-    path("", include("accounts.urls")),
-    path("", include("rights.urls")),
-    path("", include("consent.urls")),
-    path("", include("hosting.urls")),
+    translated("", "accounts.urls"),
+    translated("", "rights.urls"),
+    translated("", "consent.urls"),
+    translated("", "hosting.urls"),
+    # Mollie's return address: fixed, the payment was created with it.
     path("", include("payments.urls")),
-    path("", include("subscriptions.urls")),
-    path("orders/", include("orders.urls")),
-    path("credits/", include("credits.urls")),
-    path("", include("newsletter.urls")),
-    path("", include("contact.urls")),
-    path("", include("stats.urls")),
+    translated("", "subscriptions.urls"),
+    translated("bestellingen/", "orders.urls"),
+    translated("", "billing.urls"),
+    translated("credits/", "credits.urls"),
+    translated("", "newsletter.urls"),
+    translated("", "contact.urls"),
+    translated("", "stats.urls"),
     prefix_default_language=False,
 )

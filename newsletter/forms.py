@@ -6,27 +6,67 @@ from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import Channel
 
+# Raised whenever the wording of the sign-up choices changes: each consent record names the version it was given on.
+SIGNUP_TEXT_VERSION = "signup-2026-1"
+
 
 class SignupForm(AllauthSignupForm):
-    """allauth's sign-up form plus the newsletter choice, unchecked: the address is added unless opted out."""
+    """allauth's sign-up form plus every choice the privacy statement's purposes need, none of them ticked.
 
+    Profiling (P3) and advertising on social media rest on consent: a box the customer ticks to opt in.
+    The newsletter (P7) and advertising by email and phone rest on the customer exception of the
+    Telecommunicatiewet (art. 11.7 lid 3): a clear box to opt out, here at sign-up and in every message.
+    Every choice is recorded, also "no", with this form's text version (``SIGNUP_TEXT_VERSION``).
+    """
+
+    profiling_opt_in = forms.BooleanField(
+        label=_("Yes, you may combine my data to build a profile and show me relevant information"),
+        required=False,
+        help_text=_("Only with this tick. You can withdraw it at any time under “My privacy”."),
+    )
+    advertising_social_opt_in = forms.BooleanField(
+        label=_("Yes, you may show me advertising on social media"),
+        required=False,
+        help_text=_("Only with this tick. You can withdraw it at any time under “My privacy”."),
+    )
     newsletter_opt_out = forms.BooleanField(
         label=_("I don't want to receive the newsletter"),
         required=False,
         help_text=_(
-            "Without this tick we add your email address to our newsletter list; you can unsubscribe at any time."
+            "As a customer you receive our newsletter about our own products and services unless you tick this "
+            "(Telecommunicatiewet art. 11.7). Every newsletter has an unsubscribe link."
+        ),
+    )
+    advertising_opt_out = forms.BooleanField(
+        label=_("I don't want advertising by email or phone"),
+        required=False,
+        help_text=_(
+            "As a customer we may tell you about offers by email and phone unless you tick this "
+            "(Telecommunicatiewet art. 11.7). You can object at any time."
         ),
     )
 
+    CHOICES = ("profiling_opt_in", "advertising_social_opt_in", "newsletter_opt_out", "advertising_opt_out")
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["newsletter_opt_out"] = self.fields.pop("newsletter_opt_out")  # last, below the passwords
+        for name in self.CHOICES:  # last, below the passwords
+            self.fields[name] = self.fields.pop(name)
 
     def save(self, request):
-        from newsletter.services import subscriber_signup
+        from newsletter.services import signup_choices_record
 
         user = super().save(request)
-        subscriber_signup(user=user, opted_out=self.cleaned_data.get("newsletter_opt_out", False), request=request)
+        data = self.cleaned_data
+        signup_choices_record(
+            user=user,
+            profiling=bool(data.get("profiling_opt_in")),
+            newsletter=not data.get("newsletter_opt_out"),
+            advertising_email_phone=not data.get("advertising_opt_out"),
+            advertising_social=bool(data.get("advertising_social_opt_in")),
+            text_version=SIGNUP_TEXT_VERSION,
+            request=request,
+        )
         return user
 
 

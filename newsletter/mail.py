@@ -51,8 +51,9 @@ def newsletter_message(
     return message
 
 
-def confirmation_message(*, email: str, language: str) -> EmailMultiAlternatives:
-    url = absolute_url("newsletter:confirm", language, token=tokens.confirm_token(email, language))
+def confirmation_message(*, email: str, language: str, token: str) -> EmailMultiAlternatives:
+    """The double opt-in mail: its link carries only the opaque token of the pending sign-up, never the address."""
+    url = absolute_url("newsletter:confirm", language, token=token)
     with translation.override(language):
         context = {"confirm_url": url, "days": settings.NEWSLETTER_CONFIRM_DAYS}
         subject = render_to_string("newsletter/email/confirm_subject.txt", context).strip()

@@ -45,6 +45,27 @@ class Subscriber(models.Model):
         return self.email
 
 
+class PendingSubscription(models.Model):
+    """A visitor asked for the newsletter and has not followed the emailed link yet (double opt-in).
+
+    The link carries only ``token``, an opaque random value: no address in any URL or access log.  The row
+    goes when the link is followed, or after 7 days (the register's rule ``newsletter_unconfirmed``).
+    """
+
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")
+    created_at = models.DateTimeField(_("requested"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending newsletter sign-up")
+        verbose_name_plural = _("pending newsletter sign-ups")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.pk}"
+
+
 class Suppression(models.Model):
     """An address that must never be added again automatically, kept only as its keyed hash."""
 
@@ -142,6 +163,7 @@ class Channel(models.TextChoices):
 
 
 class ChoiceMethod(models.TextChoices):
+    SIGNUP = "signup", _("sign-up form")
     PORTAL = "portal", _("preferences page in the portal")
     ACCOUNT = "account", _("account dashboard")
     EMAIL_LINK = "email_link", _("link in an advertising email")

@@ -7,7 +7,14 @@ from django.db.models import BooleanField, CharField, Count, Exists, OuterRef, Q
 
 from accounts.models import User
 from newsletter import tokens
-from newsletter.models import AdvertisingPreference, Channel, Newsletter, Subscriber, Suppression
+from newsletter.models import (
+    AdvertisingPreference,
+    AdvertisingPreferenceChange,
+    Channel,
+    Newsletter,
+    Subscriber,
+    Suppression,
+)
 
 _NEWSLETTER = "__newsletter__"  # not a channel: the subscription's row in preferences_for's one query
 
@@ -39,9 +46,12 @@ def audience(*, kind: str) -> Iterator[dict]:
 
 
 def advertising_audience(*, channel: str) -> QuerySet[User]:
-    """Active customers who did not object on ``channel`` (C27) and can be reached on it."""
-    objected = AdvertisingPreference.objects.filter(user=OuterRef("pk"), channel=channel, allowed=False)
-    users = User.objects.filter(is_active=True, is_staff=False).filter(~Exists(objected))
+    """Active customers whose recorded choice allows ``channel`` (C27) and who can be reached on it.
+
+    No choice recorded means "not allowed" (issue 16): sign-up records every channel.
+    """
+    allowed = AdvertisingPreference.objects.filter(user=OuterRef("pk"), channel=channel, allowed=True)
+    users = User.objects.filter(is_active=True, is_staff=False).filter(Exists(allowed))
     if channel == Channel.EMAIL:
         verified = EmailAddress.objects.filter(user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True)
         users = users.exclude(email="").filter(Exists(verified))
@@ -66,8 +76,13 @@ def preferences_for(*, user: User) -> dict:
     choices = dict(rows)
     return {
         "newsletter": choices.pop(_NEWSLETTER, False),
-        "advertising": {channel: choices.get(channel, True) for channel in Channel.values},
+        "advertising": {channel: choices.get(channel, False) for channel in Channel.values},
     }
+
+
+def advertising_history(*, user: User, limit: int = 100) -> list[AdvertisingPreferenceChange]:
+    """Each channel's changes for the customer, newest first, with how and from which source (C27)."""
+    return list(AdvertisingPreferenceChange.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
 
 
 def newsletters_with_progress() -> QuerySet[Newsletter]:

@@ -7,14 +7,16 @@ afterwards (a crash, a redelivered task, two workers at once) nobody ever gets a
 """
 
 import logging
+import secrets
 import smtplib
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from consent.sync import consent_record
@@ -27,6 +29,7 @@ from newsletter.models import (
     ChoiceMethod,
     Delivery,
     Newsletter,
+    PendingSubscription,
     Subscriber,
     Suppression,
 )
@@ -56,10 +59,65 @@ def _masked_ip(request: HttpRequest | None) -> str | None:
 
 
 @transaction.atomic
-def subscriber_signup(*, user: User, opted_out: bool, request: HttpRequest | None = None) -> Subscriber | None:
+def signup_choices_record(
+    *,
+    user: User,
+    profiling: bool,
+    newsletter: bool,
+    advertising_email_phone: bool,
+    advertising_social: bool,
+    text_version: str = "",
+    request: HttpRequest | None = None,
+) -> None:
+    """Record every choice of the sign-up form as proof, also each "no" (issue 16).
+
+    Profiling (P3) and social-media advertising only with the box ticked (consent); the newsletter (P7)
+    and email and phone advertising unless the box was ticked (the customer exception, Tw art. 11.7).
+    """
+    consent_record(
+        user=user,
+        purpose_id="P3",
+        given=profiling,
+        method="signup",
+        request=request,
+        text_version=text_version,
+        always=True,
+    )
+    subscriber_signup(user=user, opted_out=not newsletter, request=request, text_version=text_version)
+    for channel, allowed in (
+        (Channel.EMAIL, advertising_email_phone),
+        (Channel.PHONE, advertising_email_phone),
+        (Channel.SOCIAL, advertising_social),
+    ):
+        advertising_choice_set(
+            user=user,
+            channel=channel,
+            allowed=allowed,
+            method=ChoiceMethod.SIGNUP,
+            source=text_version,
+            request=request,
+            record_purpose=False,
+        )
+    consent_record(
+        user=user,
+        purpose_id="P10",
+        given=advertising_email_phone or advertising_social,
+        method="signup",
+        request=request,
+        text_version=text_version,
+        always=True,
+    )
+
+
+@transaction.atomic
+def subscriber_signup(
+    *, user: User, opted_out: bool, request: HttpRequest | None = None, text_version: str = ""
+) -> Subscriber | None:
     """Put a new customer's address on the list (C20), unless they opted out or unsubscribed before.
 
-    The subscription counts once the address is confirmed (allauth's email confirmation); an
+    The customer exception (Tw art. 11.7): the sign-up form offers a clear opt-out; the choice is
+    recorded either way.  The subscription counts once the address is confirmed (allauth's email
+    confirmation; an address never confirmed goes after 7 days, rule ``newsletter_unconfirmed``); an
     address on the suppression list is never added again automatically, also not on re-registration.
     """
     if not user.email:
@@ -71,9 +129,26 @@ def subscriber_signup(*, user: User, opted_out: bool, request: HttpRequest | Non
             digest=digest, defaults={"reason": Suppression.Reason.DECLINED, "method": "signup"}
         )
         activity_record(user=user, action=Action.NEWSLETTER_DECLINED, request=request)
-        consent_record(user=user, purpose_id="P7", given=False, method="signup", request=request)
+        consent_record(
+            user=user,
+            purpose_id="P7",
+            given=False,
+            method="signup",
+            request=request,
+            text_version=text_version,
+            always=True,
+        )
         return None
     if Suppression.objects.filter(digest=digest).exists():
+        consent_record(
+            user=user,
+            purpose_id="P7",
+            given=False,
+            method="signup",
+            request=request,
+            text_version=text_version,
+            always=True,
+        )
         return None
     subscriber, created = Subscriber.objects.get_or_create(
         digest=digest,
@@ -90,6 +165,15 @@ def subscriber_signup(*, user: User, opted_out: bool, request: HttpRequest | Non
         subscriber.save(update_fields=["user"])
     if created:
         activity_record(user=user, action=Action.NEWSLETTER_SUBSCRIBED, request=request, detail={"source": "account"})
+    consent_record(
+        user=user,
+        purpose_id="P7",
+        given=True,
+        method="signup",
+        request=request,
+        text_version=text_version,
+        always=True,
+    )
     return subscriber
 
 
@@ -118,14 +202,45 @@ def subscriber_email_change(*, user: User, old_email: str, new_email: str) -> No
     old.save(update_fields=["email", "digest"])
 
 
-def subscription_request(*, email: str, language: str) -> None:
-    """Double opt-in for visitors: mail a signed confirmation link; nothing is stored until it is used."""
+def subscription_request(*, email: str, language: str) -> PendingSubscription:
+    """Double opt-in for visitors: keep the address in a pending record and mail a link with an opaque token.
+
+    The link names no address (it would land in access logs): the token points to the pending record,
+    which goes when the link is followed or after 7 days (rule ``newsletter_unconfirmed``).
+    """
     from newsletter.tasks import message_send
 
-    message = mail.confirmation_message(email=email, language=language)
+    pending = PendingSubscription.objects.create(
+        token=secrets.token_urlsafe(32), email=email.strip().lower(), language=language
+    )
+    message = mail.confirmation_message(email=pending.email, language=language, token=pending.token)
     transaction.on_commit(
         lambda: message_send.delay(subject=message.subject, body=message.body, to=message.to, headers={})
     )
+    return pending
+
+
+def pending_subscription(*, token: str) -> PendingSubscription | None:
+    """The pending sign-up a confirmation link points to, while the link is valid."""
+    if not token or len(token) > 64:
+        return None
+    cutoff = timezone.now() - timedelta(days=settings.NEWSLETTER_CONFIRM_DAYS)
+    return PendingSubscription.objects.filter(token=token, created_at__gt=cutoff).first()
+
+
+@transaction.atomic
+def subscription_confirm(*, token: str, request: HttpRequest | None = None) -> Subscriber | None:
+    """The visitor followed the link and pressed the button: subscribe, and the pending record goes."""
+    pending = (
+        PendingSubscription.objects.select_for_update()
+        .filter(pk=getattr(pending_subscription(token=token), "pk", None))
+        .first()
+    )
+    if pending is None:
+        return None
+    subscriber = subscriber_confirm(email=pending.email, language=pending.language, request=request)
+    PendingSubscription.objects.filter(email=pending.email).delete()
+    return subscriber
 
 
 @transaction.atomic
@@ -159,7 +274,8 @@ def subscriber_confirm(*, email: str, language: str, request: HttpRequest | None
     if created and user is not None:
         activity_record(user=user, action=Action.NEWSLETTER_SUBSCRIBED, request=request, detail={"source": "form"})
     if user is not None:
-        consent_record(user=user, purpose_id="P7", given=True, method="link", request=request)
+        # A confirmed opt-in: this subscription rests on consent, not on the customer exception.
+        consent_record(user=user, purpose_id="P7", given=True, method="link", request=request, ground="consent")
     return subscriber
 
 
@@ -243,12 +359,19 @@ def advertising_choice_set(
     source: str = "",
     actor: User | None = None,
     request: HttpRequest | None = None,
+    record_purpose: bool = True,
 ) -> bool:
-    """Record the customer's choice for one channel with its history; ``False`` when nothing changed."""
+    """Record the customer's choice for one channel with its history; ``False`` when nothing changed.
+
+    No row means "not allowed" (issue 16): sign-up records each channel, so a customer's state always rests
+    on a choice.  The change is also recorded as consent proof for the channel (P10, scoped to the
+    channel, with the channel's ground: email and phone the customer exception, social media consent) and,
+    with ``record_purpose``, P10 as a whole (given while at least one channel is open to us).
+    """
     channel = Channel(channel)
     method = ChoiceMethod(method)
     current = AdvertisingPreference.objects.select_for_update().filter(user=user, channel=channel).first()
-    if (current.allowed if current else True) == allowed and (current is not None or allowed):
+    if current is not None and current.allowed == allowed:
         return False
     AdvertisingPreference.objects.update_or_create(
         user=user, channel=channel, defaults={"allowed": allowed, "changed_at": timezone.now()}
@@ -265,14 +388,39 @@ def advertising_choice_set(
         action=Action.ADVERTISING_ALLOWED if allowed else Action.ADVERTISING_OBJECTED,
         request=request,
         actor=actor,
-        detail={"channel": str(channel), "method": str(method)},
+        detail={
+            "channel": str(channel),
+            "method": str(method),
+            "summary": _channel_summary(channel, method),
+        },
     )
-    # P10 counts as given while at least one channel is open to us.
-    open_channels = len(Channel.values) - AdvertisingPreference.objects.filter(user=user, allowed=False).count()
+    # The consent app's proof of the channel (its method named as this app names it; "consent": the switch
+    # on the privacy page, which records the purpose as a whole itself).
     consent_record(
-        user=user, purpose_id="P10", given=open_channels > 0, method=str(method), request=request, actor=actor
+        user=user,
+        purpose_id="P10",
+        given=allowed,
+        method="privacy_page" if method == ChoiceMethod.CONSENT else str(method),
+        request=request,
+        actor=actor,
+        scope=str(channel),
+        always=True,
     )
+    if record_purpose:
+        open_channels = AdvertisingPreference.objects.filter(user=user, allowed=True).count()
+        consent_record(
+            user=user, purpose_id="P10", given=open_channels > 0, method=str(method), request=request, actor=actor
+        )
     return True
+
+
+def _channel_summary(channel: Channel, method: ChoiceMethod) -> str:
+    """The activity log's words: which channel and how, in Dutch and English (the log is read in both)."""
+    with translation.override("nl"):
+        dutch = f"{channel.label} ({method.label})"
+    with translation.override("en"):
+        english = f"{channel.label} ({method.label})"
+    return f"{dutch} / {english}"
 
 
 @transaction.atomic

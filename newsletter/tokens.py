@@ -2,7 +2,8 @@
 
 The unsubscribe and objection links never expire (they must work from an old email, C19, C27) and
 carry no address in clear: the newsletter link carries the address hash, the advertising link the
-account id and the channel.  The confirmation link of the double opt-in expires after
+account id and the channel.  The confirmation link of the double opt-in carries no token of this
+module: an opaque random token of a pending record (``PendingSubscription``), valid for
 ``NEWSLETTER_CONFIRM_DAYS``.
 """
 
@@ -12,7 +13,6 @@ from django.utils.crypto import salted_hmac
 
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 ADVERTISING_SALT = "newsletter.advertising"
-CONFIRM_SALT = "newsletter.confirm"
 
 
 def email_digest(email: str) -> str:
@@ -44,20 +44,4 @@ def advertising_payload(token: str) -> tuple[int, str] | None:
         return None
     if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], str):
         return value[0], value[1]
-    return None
-
-
-def confirm_token(email: str, language: str) -> str:
-    return signing.dumps({"e": email.strip().lower(), "l": language}, salt=CONFIRM_SALT)
-
-
-def confirm_payload(token: str) -> tuple[str, str] | None:
-    """The address and language of a confirmation link, or ``None`` when it is forged or expired."""
-    try:
-        value = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.NEWSLETTER_CONFIRM_DAYS * 86400)
-    except signing.BadSignature:  # SignatureExpired is a BadSignature
-        return None
-    if isinstance(value, dict) and isinstance(value.get("e"), str):
-        language = value.get("l") if value.get("l") in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        return value["e"], language
     return None

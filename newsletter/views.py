@@ -37,13 +37,13 @@ def subscribe_view(request: HttpRequest) -> HttpResponse:
 
 
 def confirm_view(request: HttpRequest, token: str) -> HttpResponse:
-    payload = tokens.confirm_payload(token)
-    if payload is None:
+    pending = services.pending_subscription(token=token)
+    if pending is None:
         return render(request, "newsletter/link_invalid.html", {"expired": True}, status=400)
     if request.method == "POST":
-        services.subscriber_confirm(email=payload[0], language=payload[1], request=request)
+        services.subscription_confirm(token=token, request=request)
         return render(request, "newsletter/confirmed.html")
-    return render(request, "newsletter/confirm.html", {"email": payload[0]})
+    return render(request, "newsletter/confirm.html", {"email": pending.email})
 
 
 @csrf_exempt  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" without any page or cookie
@@ -80,7 +80,10 @@ def preferences_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _preferences_save(request, preferences, ChoiceMethod.PORTAL, "newsletter:preferences")
     form = PreferencesForm(initial=PreferencesForm.initial_from(preferences))
-    return render(request, "newsletter/preferences.html", {"form": form, "preferences": preferences})
+    history = selectors.advertising_history(user=request.user)
+    return render(
+        request, "newsletter/preferences.html", {"form": form, "preferences": preferences, "history": history}
+    )
 
 
 @login_required

@@ -1,8 +1,12 @@
-"""Demo catalogue for ``seed_demo``: realistic Netrex products, created or updated by code (idempotent)."""
+"""Demo catalogue for ``seed_demo``: realistic Netrex products, created once by slug (idempotent).
+
+A product that exists already is left as staff set it (price, text, active): a second run changes nothing.
+"""
 
 from decimal import Decimal
 
 from orders.models import Product
+from portal import demo
 
 K = Product.Kind
 
@@ -150,7 +154,7 @@ def seed(*, customer, staff, stdout, options) -> None:
     for position, (slug, kind, name, name_en, description, description_en, price, credits, credit_price) in enumerate(
         PRODUCTS
     ):
-        Product.objects.update_or_create(
+        Product.objects.get_or_create(
             slug=slug,
             defaults={
                 "kind": kind,
@@ -166,3 +170,34 @@ def seed(*, customer, staff, stdout, options) -> None:
             },
         )
     stdout.write(f"  catalogue: {len(PRODUCTS)} products")
+
+
+def life(*, customer, staff, stdout, options) -> None:
+    """The demo customer's orders, paid through the simulator: a domain and certificate, an add-on, credits.
+
+    Once: a customer who has orders already is left alone.
+    """
+    from orders.models import Order
+    from orders.services import Item, order_pay, order_place
+    from payments.demo import demo_pay
+
+    if customer is None or Order.objects.filter(user=customer).exists():
+        return
+    products = {product.slug: product for product in Product.objects.filter(active=True)}
+    baskets = (
+        (
+            Order.Kind.REGULAR,
+            [Item(product=products["domain-eu"], domain="jansen-demo.eu"), Item(product=products["ssl-dv"])],
+        ),
+        (Order.Kind.IN_APP, [Item(product=products["addon-backup"])]),
+        (Order.Kind.CREDITS, [Item(product=products["credits-50"])]),
+    )
+    for kind, items in baskets:
+        order = order_place(user=customer, items=items, kind=kind)
+        demo_pay(payment=order_pay(order=order))
+    # One more order, left unpaid: the customer can pay it from its page.
+    order_place(user=customer, items=[Item(product=products["hosting-start"])])
+    stdout.write("  orders: three paid orders (domain and certificate, an add-on, 50 credits) and one to pay")
+
+
+demo.register_life(life, order=10)

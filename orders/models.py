@@ -142,7 +142,8 @@ class Order(models.Model):
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         ordering = ("-created_at", "-pk")
-        indexes = [models.Index(fields=["user", "-created_at"], name="orders_order_user_created")]
+        # The order list's filter and order, id included: its page of ids is read from the index alone.
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="orders_order_user_recent")]
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0), name="orders_order_total_not_negative"),
             models.CheckConstraint(
@@ -167,6 +168,24 @@ class Order(models.Model):
     @property
     def net_total(self) -> Decimal:
         return self.total - self.vat_total
+
+    @property
+    def refund_state(self) -> str:
+        """ "partial" or "full" once money of the order was refunded (``refunded`` is annotated by the selectors)."""
+        refunded = getattr(self, "refunded", None) or Decimal("0")
+        if refunded <= 0 or self.total <= 0:
+            return ""
+        return "full" if refunded >= self.total else "partial"
+
+    @property
+    def display_status(self) -> str:
+        """The status a customer reads: "Partially refunded" / "Refunded" win over "Paid" and "Completed"."""
+        state = self.refund_state
+        if state == "full":
+            return str(pgettext_lazy("order status", "Refunded"))
+        if state == "partial":
+            return str(pgettext_lazy("order status", "Partially refunded"))
+        return str(self.get_status_display())
 
     @property
     def purpose_rule(self) -> str:

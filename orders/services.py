@@ -1,13 +1,20 @@
-"""Writes of the orders app: the cart, placing and paying orders, the order state machine,
-invoice numbers and the hand-off to delivery.
+"""Writes of the orders app: the cart, placing and paying orders, the order state machine
+and the hand-off to delivery (invoices are the billing app's).
 
-States: created -> pending (a payment was started) -> paid -> completed, or canceled, expired,
-failed when the payment ends without money.  An order is *completed* when nothing is left to do:
+States: created -> pending (a payment was started) -> paid -> completed.  A payment that fails, is
+cancelled or expires leaves the order payable ("Pay again" on its page); only when nothing is paid
+within ``ORDER_PAYMENT_WINDOW_DAYS`` does the order expire (``orders_expire_unpaid``), and then it is an
+abandoned order with its own retention rule.  One payment per order is payable at a time: starting a
+new one cancels the order's open ones at Mollie first; a payment that is paid nevertheless for an order
+already paid is refunded in full automatically (``payments.services.payment_mark_duplicate``).
+An order is *completed* when nothing is left to do:
 at payment for digital orders (hosting, domains, certificates, add-ons, credits), when the
 delivery service has the goods for orders with goods.  ``completed_at`` starts the seven-year
 clock (P1, P4 or P8 by kind); ``ended_at`` starts the clock of an abandoned order.
 """
 
+import datetime
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +22,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -23,17 +31,25 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from orders import delivery
 from orders.activity import Action as OrdersAction
-from orders.models import InvoiceCounter, Order, OrderLine, Product, Shipment, vat_part
+from orders.models import Order, OrderLine, Product, Shipment, vat_part
 from orders.signals import order_paid
 from orders.tasks import order_email_send, shipment_hand_over_task
+from payments.gateway import GatewayError
 from payments.models import Payment
-from payments.services import payment_owner_completed, payment_start
+from payments.services import (
+    payment_mark_duplicate,
+    payment_owner_completed,
+    payment_start,
+    payments_cancel_open,
+)
 from portal import dashboard
 from portal.activity import activity_record
 from portal.client import client_ip
 
 PAYMENT_KIND = "order"
 MAX_QUANTITY = 99
+
+logger = logging.getLogger(__name__)
 
 
 class OrderError(Exception):
@@ -143,7 +159,10 @@ def order_place(
     order.save()
     OrderLine.objects.bulk_create(lines)
     activity_record(
-        user=user, action=OrdersAction.ORDER_PLACED, request=request, detail={"summary": f"{order} € {order.total}"}
+        user=user,
+        action=OrdersAction.ORDER_PLACED,
+        request=request,
+        detail={"summary": str(order), "amount": str(order.total)},
     )
     return order
 
@@ -151,13 +170,24 @@ def order_place(
 def order_pay(*, order: Order, request: HttpRequest | None = None) -> Payment:
     """Start a Mollie payment for an open order and return it; the caller redirects to its checkout.
 
-    Raises ``payments.gateway.GatewayError`` when Mollie cannot be reached; the order then stays
-    open and unpaid and the customer can try again from the order page.
+    One payment per order is payable at a time: the order's open payments are cancelled at Mollie
+    first (one that turns out paid meanwhile makes the order paid, and this is refused); one Mollie will
+    not cancel (pending at the bank) refuses a new payment until it ends.  After the new payment is
+    recorded, any other started meanwhile (a second tab) is cancelled too.  Raises
+    ``payments.gateway.GatewayError`` when Mollie cannot be reached; the order then stays open and
+    unpaid and the customer can try again from the order page.
     """
     if not order.is_open:
         raise OrderError(_("This order cannot be paid any more."))
     if order.total <= 0:
         raise OrderError(_("This order has nothing to pay."))
+    if payments_cancel_open(kind=PAYMENT_KIND, object_id=order.pk):
+        raise OrderError(
+            _("A payment of this order is still being processed by your bank; please wait until it is finished.")
+        )
+    order = Order.objects.get(pk=order.pk)
+    if not order.is_open:
+        raise OrderError(_("This order has been paid already."))
     # No redirect_url: the customer returns through payments:return, which syncs the payment first
     # (in case the webhook is late) and then lands on order_payment_return_url.
     payment = payment_start(
@@ -172,19 +202,12 @@ def order_pay(*, order: Order, request: HttpRequest | None = None) -> Payment:
     # payment_start logged the action; a webhook that already moved the order on is left alone.
     if Order.objects.filter(pk=order.pk, status=Order.Status.CREATED).update(status=Order.Status.PENDING):
         dashboard.touch(order.user_id)  # update() sends no signal
+    try:
+        payments_cancel_open(kind=PAYMENT_KIND, object_id=order.pk, before=payment)
+    except GatewayError:
+        # The older payment stays payable for now; if it is paid as well, it is refunded as a duplicate.
+        logger.warning("order %s: could not cancel the payments started before %s", order.pk, payment.mollie_id)
     return payment
-
-
-def invoice_number_take(*, day) -> str:
-    """The next invoice number of ``day``'s year, e.g. ``2026-000042``: under a row lock, so no gaps or twins.
-
-    Must run inside the transaction that stores the number: a rollback gives the number back.
-    """
-    InvoiceCounter.objects.bulk_create([InvoiceCounter(year=day.year)], ignore_conflicts=True)
-    counter = InvoiceCounter.objects.select_for_update().get(year=day.year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{day.year}-{counter.last_number:06d}"
 
 
 def _has_goods(order: Order) -> bool:
@@ -196,12 +219,8 @@ def _mark_paid(order: Order) -> None:
     _transition(order, Order.Status.PAID)
     order.paid_at = now
     order.ended_at = None
-    update = ["status", "paid_at", "ended_at"]
-    if order.total > 0 and not order.invoice_number:
-        order.invoice_number = invoice_number_take(day=timezone.localdate(now))
-        order.invoice_date = timezone.localdate(now)
-        update += ["invoice_number", "invoice_date"]
-    order.save(update_fields=update)
+    # The invoice is the billing app's: it issues one for the paid payment (payments.signals.payment_paid).
+    order.save(update_fields=["status", "paid_at", "ended_at"])
     if order.user is not None:
         activity_record(user=order.user, action=OrdersAction.ORDER_PAID, detail={"summary": str(order)})
     # Other apps react in their receivers.py: credits grants a pack's credits, hosting provisions services.
@@ -233,31 +252,86 @@ def _end(order: Order, status: str) -> None:
             action=OrdersAction.ORDER_ENDED,
             detail={"summary": f"{order} {order.get_status_display()}"},
         )
-    if status in (Order.Status.FAILED, Order.Status.EXPIRED):
-        order_email_send.delay_on_commit(order.pk, "payment_failed")
 
 
 @transaction.atomic
 def order_payment_update(*, payment, previous_status: str) -> None:
-    """The payments app's handler for kind "order": called once per real status change, inside its lock."""
+    """The payments app's handler for kind "order": called once per real status change, inside its lock.
+
+    Paid: the order is paid, once; a payment paid for an order that is paid already is a duplicate and is
+    refunded in full.  Failed, cancelled or expired: the order stays payable (the customer is told by
+    e-mail when the payment failed or expired and no other payment of the order is still live).
+    """
     order = Order.objects.select_for_update().filter(pk=payment.object_id).first()
     if order is None:
         return
     status = payment.status
+    live = (
+        Payment.objects.filter(kind=PAYMENT_KIND, object_id=order.pk, status__in=Payment.LIVE_STATUSES)
+        .exclude(pk=payment.pk)
+        .exists()
+    )
     if status == Payment.Status.PAID:
-        if order.status not in (Order.Status.PAID, Order.Status.COMPLETED):
-            _mark_paid(order)
-    elif status in (Payment.Status.CANCELED, Payment.Status.EXPIRED, Payment.Status.FAILED):
-        live = (
-            Payment.objects.filter(kind=PAYMENT_KIND, object_id=order.pk)
-            .exclude(pk=payment.pk)
-            .exclude(status__in=[Payment.Status.CANCELED, Payment.Status.EXPIRED, Payment.Status.FAILED])
-        )
-        if order.is_open and not live.exists():
-            _end(order, status)
+        if order.status in (Order.Status.PAID, Order.Status.COMPLETED):
+            payer = (
+                Payment.objects.filter(kind=PAYMENT_KIND, object_id=order.pk, duplicate=False)
+                .filter(Q(status=Payment.Status.PAID) | Q(effect_applied_at__isnull=False))
+                .exclude(pk=payment.pk)
+            )
+            if payer.exists():  # another payment paid the order: this one is a duplicate
+                payment_mark_duplicate(payment=payment)
+            return
+        _mark_paid(order)
+        if live:
+            # Any other payment of the order still payable is cancelled, so it cannot be paid twice.
+            from orders.tasks import order_payments_cancel_open
+
+            order_payments_cancel_open.delay_on_commit(order.pk)
+    elif status in Payment.UNPAID_STATUSES:
+        if order.status == Order.Status.CREATED:
+            _transition(order, Order.Status.PENDING)
+            order.save(update_fields=["status"])
+        if order.is_open and not live and status in (Payment.Status.FAILED, Payment.Status.EXPIRED):
+            order_email_send.delay_on_commit(order.pk, "payment_failed")
     elif order.status == Order.Status.CREATED:
         _transition(order, Order.Status.PENDING)
         order.save(update_fields=["status"])
+
+
+def order_payments_cancel(*, order_id: int) -> int:
+    """Cancel the payments of a paid order that are still payable; returns how many are still live."""
+    return len(payments_cancel_open(kind=PAYMENT_KIND, object_id=order_id))
+
+
+def orders_expire_unpaid(*, now: datetime.datetime | None = None) -> int:
+    """End the open orders that nothing was paid for within ``ORDER_PAYMENT_WINDOW_DAYS``; returns how many.
+
+    Each order's open payments are cancelled at Mollie first (outside any lock); an order with a payment
+    still on its way at the bank waits, and so does one whose payments Mollie could not be asked about.
+    An expired order is an abandoned order (``ended_at`` starts its retention clock); money that arrives
+    for it after all still makes it paid.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.ORDER_PAYMENT_WINDOW_DAYS)
+    expired = 0
+    due = Order.objects.filter(status__in=Order.OPEN_STATES, created_at__lt=cutoff).exclude(total=0)
+    for order_id in list(due.values_list("pk", flat=True)[:500]):
+        try:
+            if payments_cancel_open(kind=PAYMENT_KIND, object_id=order_id):
+                continue
+        except GatewayError:
+            logger.warning("order %s: Mollie unreachable, expiry postponed", order_id)
+            continue
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=order_id)
+            if not order.is_open:
+                continue
+            live = Payment.objects.filter(kind=PAYMENT_KIND, object_id=order_id, status__in=Payment.LIVE_STATUSES)
+            if live.exists():
+                continue
+            _end(order, Order.Status.EXPIRED)
+            expired += 1
+    return expired
 
 
 def order_payment_return_url(payment) -> str:
@@ -364,6 +438,11 @@ def render_order_email(order: Order, template: str) -> tuple[str, str] | None:
         subject = subjects[template]()
         body = render_to_string(
             f"orders/email/{template}.txt",
-            {"order": order, "lines": order.lines.all(), "site_url": settings.SITE_URL.rstrip("/")},
+            {
+                "order": order,
+                "lines": order.lines.all(),
+                "site_url": settings.SITE_URL.rstrip("/"),
+                "payment_window_days": settings.ORDER_PAYMENT_WINDOW_DAYS,
+            },
         )
     return subject, body

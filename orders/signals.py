@@ -9,3 +9,8 @@ queue their side effects with ``transaction.on_commit``.
 from django.dispatch import Signal
 
 order_paid = Signal()
+
+# Asked by an order email before it is sent, for files to attach (the billing app answers the "order paid"
+# email with the invoice PDF).  Keyword arguments ``order`` and ``template`` ("confirmation", ...); a receiver
+# returns a list of ``(filename, content, mimetype)``.
+order_email_attachments = Signal()

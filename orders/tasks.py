@@ -1,7 +1,9 @@
 """Background work of the orders app: emails and the hand-off to delivery.  Tasks take ids."""
 
+from typing import cast
+
 from celery import shared_task
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -15,8 +17,15 @@ def order_email_send(order_id: int, template: str) -> None:
         return
     rendered = render_order_email(order, template)
     if rendered is not None:
+        from orders.signals import order_email_attachments
+
         subject, body = rendered
-        send_mail(subject, body, None, [order.invoice_email])
+        message = EmailMessage(subject=subject, body=body, to=[order.invoice_email])
+        # The "order paid" email carries the invoice as PDF (billing's receiver answers with it).
+        for _receiver, attachments in order_email_attachments.send(sender=Order, order=order, template=template):
+            for filename, content, mimetype in cast(list[tuple[str, bytes, str]], attachments or []):
+                message.attach(filename, content, mimetype)
+        message.send()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -25,3 +34,19 @@ def shipment_hand_over_task(order_id: int) -> None:
     from orders.services import shipment_hand_over
 
     shipment_hand_over(order_id=order_id)
+
+
+@shared_task
+def order_payments_cancel_open(order_id: int) -> int:
+    """A paid order's other payments that are still payable are cancelled at Mollie (so none is paid twice)."""
+    from orders.services import order_payments_cancel
+
+    return order_payments_cancel(order_id=order_id)
+
+
+@shared_task
+def orders_expire_unpaid() -> int:
+    """Nightly: orders without payment for ``ORDER_PAYMENT_WINDOW_DAYS`` expire (abandoned orders)."""
+    from orders.services import orders_expire_unpaid as expire
+
+    return expire()

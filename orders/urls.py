@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from orders import views
 
@@ -8,8 +9,17 @@ urlpatterns = [
     path("", views.order_list_view, name="list"),
     path("<int:pk>/", views.order_detail_view, name="detail"),
     path("<int:pk>/pay/", views.order_pay_view, name="pay"),
-    path("<int:pk>/invoice/", views.invoice_view, name="invoice"),
-    path("<int:pk>/invoice/download/", views.invoice_download_view, name="invoice_download"),
+    # The invoices moved to the billing app; old links (emails, bookmarks) still lead there.
+    path(
+        "<int:pk>/invoice/",
+        RedirectView.as_view(pattern_name="billing:order_invoice", permanent=False),
+        name="invoice",
+    ),
+    path(
+        "<int:pk>/invoice/download/",
+        RedirectView.as_view(pattern_name="billing:order_invoice_pdf", permanent=False),
+        name="invoice_download",
+    ),
     path("shop/", views.catalogue_view, name="catalogue"),
     path("cart/", views.cart_view, name="cart"),
     path("cart/add/", views.cart_add_view, name="cart_add"),

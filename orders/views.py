@@ -1,12 +1,9 @@
-"""Customer pages of the orders app: shop, cart, checkout, order history, invoices and add-ons."""
+"""Customer pages of the orders app: shop, cart, checkout, order history and add-ons (invoices: billing)."""
 
-from pathlib import Path
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +12,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from orders import selectors, services
-from orders.activity import Action as OrdersAction
 from orders.cart import Cart, cart_add, cart_remove
 from orders.forms import CART_KINDS, CartAddForm
 from orders.models import Order, Product
 from payments.gateway import GatewayError
-from portal.activity import activity_record
 
 GROUPS = (
     (Product.Kind.HOSTING, "hosting"),
@@ -135,13 +130,15 @@ def order_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def order_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.order_for_customer(user=request.user, pk=pk)
+    payments = selectors.order_payments(order)
     return render(
         request,
         "orders/order_detail.html",
         {
             "order": order,
             "lines": order.lines.all(),
-            "payments": selectors.order_payments(order),
+            "payments": payments,
+            "outcome": selectors.order_payment_outcome(order, payments),
             "shipment": getattr(order, "shipment", None),
         },
     )
@@ -153,50 +150,6 @@ def order_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def order_pay_view(request: HttpRequest, pk: int) -> HttpResponse:
     return start_payment(request, selectors.order_for_customer(user=request.user, pk=pk))
-
-
-@login_required
-def invoice_view(request: HttpRequest, pk: int) -> HttpResponse:
-    order = selectors.invoice_for_customer(user=request.user, pk=pk)
-    return render(
-        request,
-        "orders/invoice.html",
-        {
-            "order": order,
-            "lines": order.lines.all(),
-            "seller_vat": settings.INVOICE_SELLER_VAT_NUMBER,
-        },
-    )
-
-
-def _invoice_stylesheet() -> str:
-    """The invoice's stylesheet, inlined into the downloaded file so it prints the same offline."""
-    path = finders.find("orders/invoice.css")
-    return Path(path).read_text(encoding="utf-8") if path else ""
-
-
-@login_required
-def invoice_download_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The invoice as a self-contained HTML file (its own print stylesheet inlined), built from the snapshot."""
-    order = selectors.invoice_for_customer(user=request.user, pk=pk)
-    activity_record(
-        user=request.user,
-        action=OrdersAction.INVOICE_DOWNLOADED,
-        request=request,
-        detail={"summary": order.invoice_number},
-    )
-    response = render(
-        request,
-        "orders/invoice_file.html",
-        {
-            "order": order,
-            "lines": order.lines.all(),
-            "stylesheet": _invoice_stylesheet(),
-            "seller_vat": settings.INVOICE_SELLER_VAT_NUMBER,
-        },
-    )
-    response["Content-Disposition"] = f'attachment; filename="netrex-invoice-{order.invoice_number}.html"'
-    return response
 
 
 @login_required

@@ -9,3 +9,4 @@ class Action(TextChoices):
 
     STARTED = "payment_started", _("Payment started")
     REFUNDED = "payment_refunded", _("Payment refunded")
+    REFUND_STATUS = "refund_status_changed", _("Refund status changed")

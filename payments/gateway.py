@@ -247,8 +247,43 @@ def subscription_cancel(*, customer_id: str, subscription_id: str, idempotency_k
     return _subscription(result)
 
 
+def payment_cancel(mollie_id: str, *, idempotency_key: str = "") -> RemotePayment:
+    """Cancel a payment at Mollie (``DELETE /v2/payments/{id}``) and return it as Mollie now has it.
+
+    Mollie cancels only a payment that ``isCancelable``; one already cancelled counts as cancelled.  A payment
+    Mollie will not cancel (it is paid, pending at the bank, expired) is returned as it is, so the caller
+    decides from its status; only an unreachable Mollie raises ``GatewayError``.
+    """
+    if not is_payment_id(mollie_id):
+        raise GatewayNotFound(f"not a Mollie payment id: {mollie_id!r}", 404)
+    try:
+        return _payment(_call(_client().payments.delete, mollie_id, idempotency_key=idempotency_key))
+    except GatewayRejected as exc:
+        if isinstance(exc, GatewayNotFound):
+            raise
+        current = payment_get(mollie_id)
+        if current is None:
+            raise
+        return current
+
+
+def _refund(data: dict) -> RemoteRefund:
+    return RemoteRefund(id=data["id"], status=data["status"], amount=Decimal(data["amount"]["value"]))
+
+
 def refund_create(*, payment_mollie_id: str, amount: Decimal, description: str, idempotency_key: str) -> RemoteRefund:
     refunds = MolliePayment({"id": payment_mollie_id}, _client()).refunds
     data = {"amount": money(amount), "description": description}
-    result = _call(refunds.create, data, idempotency_key=idempotency_key)
-    return RemoteRefund(id=result["id"], status=result["status"], amount=Decimal(result["amount"]["value"]))
+    return _refund(_call(refunds.create, data, idempotency_key=idempotency_key))
+
+
+def refunds_list(payment_mollie_id: str) -> list[RemoteRefund]:
+    """Every refund of the payment as Mollie knows it now (its status included): read back on each webhook."""
+    if not is_payment_id(payment_mollie_id):
+        return []
+    refunds = MolliePayment({"id": payment_mollie_id}, _client()).refunds
+    try:
+        result = _call(refunds.list, limit=250)
+    except GatewayNotFound:
+        return []
+    return [_refund(item) for item in result]

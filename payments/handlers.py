@@ -10,6 +10,12 @@ from its ``AppConfig.ready``:
 - ``return_url(payment) -> str``: where the customer lands after Mollie's checkout.
 - ``adopt(remote) -> (object_id, user) | None``: for payments Mollie creates on its own (the
   recurring payments of a subscription), find the owner of a payment we have never seen.
+
+Any app may also register a *refund effect* (``register_refund_effect``): ``effect(payment, amount)``
+returns what refunding ``amount`` of ``payment`` will do in that app (credits taken back, ...), as
+``RefundEffect`` lines for finance's confirmation page; ``warning`` marks what finance must know before
+confirming (fewer credits left than were bought).  The app does the work itself in its receiver of
+``payments.signals.refund_status_changed``.
 """
 
 from collections.abc import Callable
@@ -27,7 +33,24 @@ class Registration:
     adopt: Callable[[Any], tuple[int, Any] | None] | None = None
 
 
+@dataclass(frozen=True)
+class RefundEffect:
+    text: str
+    warning: bool = False
+
+
 _registry: dict[str, Registration] = {}
+_refund_effects: list[Callable[[Any, Any], list[RefundEffect]]] = []
+
+
+def register_refund_effect(effect: Callable[[Any, Any], list[RefundEffect]]) -> None:
+    if effect not in _refund_effects:
+        _refund_effects.append(effect)
+
+
+def refund_effects(payment, amount) -> list[RefundEffect]:
+    """What refunding ``amount`` of ``payment`` will do, by every app that registered an effect."""
+    return [line for effect in _refund_effects for line in effect(payment, amount)]
 
 
 def register(

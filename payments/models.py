@@ -31,6 +31,9 @@ class Payment(models.Model):
         RECURRING = "recurring", _("Recurring")
 
     FINAL_STATUSES = (Status.PAID, Status.CANCELED, Status.EXPIRED, Status.FAILED)
+    # Still payable or on its way: a payment in one of these may yet become paid.
+    LIVE_STATUSES = (Status.OPEN, Status.PENDING, Status.AUTHORIZED)
+    UNPAID_STATUSES = (Status.CANCELED, Status.EXPIRED, Status.FAILED)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     mollie_id = models.CharField(_("Mollie id"), max_length=64, unique=True, null=True, blank=True)
@@ -63,6 +66,15 @@ class Payment(models.Model):
             "credits granted); it is applied only once, whatever statuses Mollie reports later."
         ),
     )
+    duplicate = models.BooleanField(
+        _("duplicate payment refunded"),
+        default=False,
+        db_index=True,
+        help_text=_(
+            "Paid for something that was already paid by another payment: it is refunded in full automatically "
+            "and the customer is told."
+        ),
+    )
     completed_at = models.DateTimeField(
         _("completed at"),
         null=True,
@@ -88,15 +100,30 @@ class Payment(models.Model):
 
 
 class Refund(models.Model):
+    """A refund as Mollie reports it; its status is read back on every webhook of its payment."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        PENDING = "pending", _("Pending")
+        PROCESSING = "processing", _("Processing")
+        REFUNDED = "refunded", _("Refunded")
+        FAILED = "failed", _("Failed")
+        CANCELED = "canceled", _("Cancelled")
+
+    # A refund in one of these gives no money back: it does not count against what can still be refunded.
+    VOID_STATUSES = (Status.FAILED, Status.CANCELED)
+    FINAL_STATUSES = (Status.REFUNDED, Status.FAILED, Status.CANCELED)
+
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="refunds")
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     mollie_id = models.CharField(_("Mollie id"), max_length=64, unique=True)
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
-    status = models.CharField(_("status"), max_length=16)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("refund")
@@ -106,3 +133,8 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mollie_id} {self.amount}"
+
+    @property
+    def counts(self) -> bool:
+        """Whether this refund gives (or will give) money back."""
+        return self.status not in self.VOID_STATUSES

@@ -9,6 +9,7 @@ applied once, whatever statuses are replayed.
 """
 
 import logging
+import uuid
 from decimal import Decimal
 from typing import cast
 
@@ -17,11 +18,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from payments import gateway, handlers, signals
 from payments.activity import Action as PaymentAction
 from payments.models import Payment, Refund
 from portal.activity import activity_record
+from portal.money import money
 
 logger = logging.getLogger(__name__)
 
@@ -161,15 +164,21 @@ def _adopt(remote: gateway.RemotePayment) -> Payment | None:
     return None
 
 
-def payment_sync(*, mollie_id: str) -> Payment | None:
-    """Bring our payment in line with Mollie's; ``None`` when neither Mollie nor we know the id.
+def payment_sync(*, mollie_id: str | None) -> Payment | None:
+    """Bring our payment, and its refunds, in line with Mollie's; ``None`` when neither Mollie nor we know the id.
 
-    The Mollie call happens before the transaction, so no row is locked while waiting for the network.
-    Raises ``GatewayError`` when Mollie cannot be reached (the webhook answers 500 so Mollie retries).
+    The Mollie calls happen before the transaction, so no row is locked while waiting for the network.
+    Mollie calls a payment's webhook also when one of its refunds changes status (pending → refunded,
+    failed, ...): the refunds we know are read back here and each real change sends
+    ``refund_status_changed``.  Raises ``GatewayError`` when Mollie cannot be reached (the webhook answers
+    503 so Mollie retries).
     """
-    remote = gateway.payment_get(mollie_id)
+    remote = gateway.payment_get(mollie_id) if mollie_id else None
     if remote is None:
         return None
+    remote_refunds: list[gateway.RemoteRefund] = []
+    if Refund.objects.filter(payment__mollie_id=remote.id).exclude(status__in=Refund.FINAL_STATUSES).exists():
+        remote_refunds = gateway.refunds_list(remote.id)
     with transaction.atomic():
         payment = Payment.objects.select_for_update().filter(mollie_id=remote.id).first()
         if payment is None:
@@ -177,50 +186,134 @@ def payment_sync(*, mollie_id: str) -> Payment | None:
             if payment is None:
                 logger.info("Mollie payment %s belongs to nobody here", remote.id)
                 return None
+        _refunds_follow(payment, remote_refunds)
         if payment.status == remote.status:
             return payment
-        previous = payment.status
-        now = timezone.now()
-        payment.status = remote.status
-        payment.status_changed_at = now
-        payment.method = remote.method or payment.method
-        payment.mandate_id = remote.mandate_id or payment.mandate_id
-        payment.mollie_customer_id = remote.customer_id or payment.mollie_customer_id
-        payment.mollie_subscription_id = remote.subscription_id or payment.mollie_subscription_id
-        # A payment's effect (an order paid, a period added, credits granted) is applied once, on its first
-        # "paid"; what Mollie reports after that (paid → refunded → paid → failed → paid) is recorded only.
-        applied = payment.effect_applied_at is not None
-        if remote.status == Payment.Status.PAID and not applied:
-            payment.paid_at = remote.paid_at or now
-            payment.effect_applied_at = now
-        payment.save(
-            update_fields=[
-                "status",
-                "status_changed_at",
-                "method",
-                "mandate_id",
-                "mollie_customer_id",
-                "mollie_subscription_id",
-                "paid_at",
-                "effect_applied_at",
-            ]
-        )
-        if applied:
-            logger.warning(
-                "payment %s went from %s to %s after its effect was applied: recorded, not applied again",
-                payment.mollie_id,
-                previous,
-                payment.status,
-            )
-            return payment
-        entry = handlers.registration(payment.kind)
-        if entry is not None:
-            entry.handler(payment=payment, previous_status=previous)
-        else:
-            logger.warning("no payment handler registered for kind %s", payment.kind)
-        if payment.status == Payment.Status.PAID:
-            signals.payment_paid.send(sender=Payment, payment=payment)
+        _status_follow(payment, remote)
     return payment
+
+
+def _status_follow(payment: Payment, remote: gateway.RemotePayment) -> None:
+    """Under the payment's lock: record Mollie's new status and apply its effect once, on the first "paid"."""
+    previous = payment.status
+    now = timezone.now()
+    payment.status = remote.status
+    payment.status_changed_at = now
+    payment.method = remote.method or payment.method
+    payment.mandate_id = remote.mandate_id or payment.mandate_id
+    payment.mollie_customer_id = remote.customer_id or payment.mollie_customer_id
+    payment.mollie_subscription_id = remote.subscription_id or payment.mollie_subscription_id
+    # A payment's effect (an order paid, a period added, credits granted) is applied once, on its first
+    # "paid"; what Mollie reports after that (paid → refunded → paid → failed → paid) is recorded only.
+    applied = payment.effect_applied_at is not None
+    if remote.status == Payment.Status.PAID and not applied:
+        payment.paid_at = remote.paid_at or now
+        payment.effect_applied_at = now
+    payment.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "method",
+            "mandate_id",
+            "mollie_customer_id",
+            "mollie_subscription_id",
+            "paid_at",
+            "effect_applied_at",
+        ]
+    )
+    if applied:
+        logger.warning(
+            "payment %s went from %s to %s after its effect was applied: recorded, not applied again",
+            payment.mollie_id,
+            previous,
+            payment.status,
+        )
+        return
+    entry = handlers.registration(payment.kind)
+    if entry is not None:
+        entry.handler(payment=payment, previous_status=previous)
+    else:
+        logger.warning("no payment handler registered for kind %s", payment.kind)
+    if payment.status == Payment.Status.PAID:
+        signals.payment_paid.send(sender=Payment, payment=payment)
+
+
+def _refunds_follow(payment: Payment, remote_refunds: list[gateway.RemoteRefund]) -> None:
+    """Under the payment's lock: each of its refunds whose status Mollie changed follows, once per change."""
+    by_id = {remote.id: remote for remote in remote_refunds}
+    if not by_id:
+        return
+    for refund in payment.refunds.select_for_update().filter(mollie_id__in=list(by_id)):
+        remote = by_id[refund.mollie_id]
+        if remote.status == refund.status:
+            continue
+        previous = refund.status
+        refund.status = remote.status
+        refund.status_changed_at = timezone.now()
+        refund.save(update_fields=["status", "status_changed_at"])
+        refund.payment = payment
+        signals.refund_status_changed.send(sender=Refund, refund=refund, previous_status=previous)
+        if payment.user is not None:
+            activity_record(
+                user=payment.user,
+                action=PaymentAction.REFUND_STATUS,
+                detail={
+                    "payment": payment.mollie_id,
+                    "amount": str(refund.amount),
+                    "summary": refund.get_status_display(),
+                },
+            )
+        if refund.status in Refund.VOID_STATUSES:
+            logger.warning("refund %s of payment %s %s at Mollie", refund.mollie_id, payment.mollie_id, refund.status)
+
+
+LIVE = Payment.LIVE_STATUSES
+
+
+def payment_cancel(*, payment: Payment) -> Payment:
+    """Cancel a payment that is still payable, at Mollie first, then here (through ``payment_sync``).
+
+    Returns the payment as it is now: ``canceled``, or whatever Mollie reports when it would not cancel
+    it (paid meanwhile, pending at the bank).  Raises ``GatewayError`` when Mollie cannot be reached.
+    """
+    if payment.status not in LIVE or not payment.mollie_id:
+        return payment
+    gateway.payment_cancel(payment.mollie_id, idempotency_key=f"cancel-{payment.uuid}")
+    return payment_sync(mollie_id=payment.mollie_id) or payment
+
+
+def payments_cancel_open(*, kind: str, object_id: int, before: Payment | None = None) -> list[Payment]:
+    """Cancel every payment of an owner that is still payable (only those older than ``before`` if given).
+
+    Returns the payments that are still live afterwards (Mollie would not cancel them): the caller
+    decides what that means.  Raises ``GatewayError`` when Mollie cannot be reached.
+    """
+    payments = Payment.objects.filter(kind=kind, object_id=object_id, status__in=LIVE)
+    if before is not None:
+        payments = payments.filter(pk__lt=before.pk)
+    still_live = []
+    for payment in list(payments.order_by("pk")):
+        payment = payment_cancel(payment=payment)
+        if payment.status in LIVE:
+            still_live.append(payment)
+    return still_live
+
+
+def payment_mark_duplicate(*, payment: Payment) -> None:
+    """Called by an owner's handler, under the lock, for a payment paid when its owner was already paid.
+
+    It is flagged for finance (the admin's "duplicate payment refunded" filter) and, after commit,
+    refunded in full through ``refund_create`` (``tasks.payment_duplicate_refund``), and the customer
+    is told by e-mail.
+    """
+    from payments.tasks import payment_duplicate_refund
+
+    payment.duplicate = True
+    payment.save(update_fields=["duplicate"])
+    logger.warning(
+        "payment %s paid for %s %s that was already paid", payment.mollie_id, payment.kind, payment.object_id
+    )
+    payment_duplicate_refund.delay_on_commit(payment.pk)
 
 
 def payment_owner_completed(*, kind: str, object_id: int, completed_at=None) -> int:
@@ -234,13 +327,19 @@ class RefundRefused(Exception):
     """The refund cannot be made; the message says why."""
 
 
-def refund_create(*, payment: Payment, amount: Decimal | None, staff_user) -> Refund:
+def refund_create(
+    *, payment: Payment, amount: Decimal | None, staff_user, refund_uuid: uuid.UUID | None = None
+) -> Refund:
     """Refund (part of) a paid payment through Mollie; ``amount=None`` refunds what is left.
 
-    Checked under the row lock, asked of Mollie outside any transaction (keyed by the refund's uuid),
-    recorded under the lock again; Mollie itself refuses to refund more than was paid.
+    Checked under the row lock, asked of Mollie outside any transaction (keyed by the refund's uuid, so
+    a retry never refunds twice), recorded under the lock again; Mollie itself refuses to refund more
+    than was paid.  ``refund_status_changed`` is sent (``previous_status=""``) and the customer is
+    e-mailed after commit.  ``staff_user`` is ``None`` for the automatic refund of a duplicate payment.
     """
     refund = Refund(payment=payment, created_by=staff_user)
+    if refund_uuid is not None:
+        refund.uuid = refund_uuid
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         refund.amount = _refundable(locked, amount)
@@ -252,6 +351,9 @@ def refund_create(*, payment: Payment, amount: Decimal | None, staff_user) -> Re
     )
     with transaction.atomic():
         locked = Payment.objects.select_for_update(of=("self",)).select_related("user").get(pk=payment.pk)
+        known = Refund.objects.filter(mollie_id=remote.id).first()
+        if known is not None:  # a retried call that Mollie answered from its idempotency store
+            return known
         refund.payment = locked
         refund.mollie_id = remote.id
         refund.status = remote.status
@@ -264,15 +366,40 @@ def refund_create(*, payment: Payment, amount: Decimal | None, staff_user) -> Re
                 actor=staff_user,
                 detail={"payment": locked.mollie_id, "amount": str(refund.amount)},
             )
+            if locked.duplicate:
+                # The customer is told why; an ordinary refund's e-mail is its credit note's (billing).
+                from payments.tasks import duplicate_refund_email_send
+
+                duplicate_refund_email_send.delay_on_commit(refund.pk)
     return refund
+
+
+def refunded_amount(payment: Payment) -> Decimal:
+    """What has been refunded of ``payment``, or is on its way back (failed and cancelled refunds do not count)."""
+    return sum(
+        (refund.amount for refund in payment.refunds.all() if refund.status not in Refund.VOID_STATUSES),
+        Decimal("0"),
+    )
+
+
+def refundable_amount(payment: Payment) -> Decimal:
+    """What can still be refunded of a paid payment (0 for one that is not paid)."""
+    if payment.status != Payment.Status.PAID:
+        return Decimal("0")
+    return payment.amount - refunded_amount(payment)
 
 
 def _refundable(payment: Payment, amount: Decimal | None) -> Decimal:
     if payment.status != Payment.Status.PAID or not payment.mollie_id:
-        raise RefundRefused("Only paid payments can be refunded.")
-    refunded = sum((refund.amount for refund in payment.refunds.all()), Decimal("0"))
-    remaining = payment.amount - refunded
-    amount = remaining if amount is None else Decimal(amount).quantize(Decimal("0.01"))
+        raise RefundRefused(_("Only paid payments can be refunded."))
+    remaining = refundable_amount(payment)
+    try:
+        amount = remaining if amount is None else Decimal(amount).quantize(Decimal("0.01"))
+    except (ArithmeticError, ValueError, TypeError):
+        raise RefundRefused(_("The amount is not a number."))
     if amount <= 0 or amount > remaining:
-        raise RefundRefused(f"The refund must be more than 0 and at most {remaining}.")
+        raise RefundRefused(
+            _("The refund must be more than %(zero)s and at most %(remaining)s.")
+            % {"zero": money(0), "remaining": money(remaining)}
+        )
     return amount

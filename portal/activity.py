@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from portal.client import client_ip
 from portal.models import Activity
+from portal.money import money
 
 _labels: dict[str, object] = {}
 
@@ -49,3 +50,24 @@ def activity_record(
         detail=detail or {},
         actor=actor,
     )
+
+
+def detail_text(detail: dict[str, Any] | None) -> str:
+    """An entry's ``detail`` as the reader sees it: its summary, and its ``amount`` written with ``money()``.
+
+    Amounts are stored as numbers (a decimal string such as "9.95", never pre-formatted text) and formatted
+    here, in the language active for the reader: "€ 9,95" in Dutch, "€9.95" in English.
+    """
+    if not detail:
+        return ""
+    parts = []
+    summary = detail.get("summary")
+    if summary:
+        parts.append(str(summary))
+    amount = detail.get("amount")
+    if amount not in (None, ""):
+        try:
+            parts.append(money(amount))
+        except (ArithmeticError, ValueError, TypeError):  # an old row with text in it is shown as it is
+            parts.append(str(amount))
+    return " · ".join(parts)

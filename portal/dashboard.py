@@ -123,6 +123,8 @@ def touch(user_id: int | None = None) -> None:
         return
     cached_copies.renew_now_and_on_commit(_user_key(user_id))
     cached_copies.delete_now_and_on_commit(*(_html_key(user_id, language) for language, _name in settings.LANGUAGES))
+    if _data_copies:
+        cached_copies.delete_now_and_on_commit(*(data_copy_key(name, user_id) for name in sorted(_data_copies)))
 
 
 def _user_key(user_id) -> str:
@@ -170,3 +172,68 @@ def _follow(instance: models.Model, lookup: str):
     if last == "pk":
         return current.pk
     return getattr(current, current._meta.get_field(last).attname)
+
+
+# -- The generation of everything a customer holds ------------------------------------------------------
+# Copies of what the declarations (``privacy/declarations.py``) hold on a customer, such as the totals of
+# "my data", are kept per customer under the names registered with ``register_data_copy`` and used only
+# while the generations ``data_generation_keys`` names are unchanged.  What renews them: a save of a row
+# of any declared model (its owners', or everyone's when it belongs to no one), which includes the
+# activity-log row that every customer-visible write records (so also a delete made by a service); every
+# ``touch`` of the dashboard (services call it after ``QuerySet.update()``); ``data_touch`` (bulk writes:
+# the statistics buffer, the retention sweep's records of what it removed); and time.  Deletes are not
+# watched by signal: a delete signal makes Django fetch every row a bulk delete removes.
+
+DATA_EVERYONE_KEY = "data:generation"
+_data_copies: set[str] = set()
+
+
+def register_data_copy(name: str) -> None:
+    """A per-customer copy of declared data named ``name``: dropped by ``data_touch`` and account closure."""
+    _data_copies.add(name)
+
+
+def data_copy_key(name: str, user_id) -> str:
+    return f"data:{name}:{user_id}"
+
+
+def _data_user_key(user_id) -> str:
+    return f"data:generation:{user_id}"
+
+
+def data_generation_keys(user_id) -> list[str]:
+    """The generations a copy of ``user_id``'s declared data is made under: the dashboard's and the data's."""
+    return [EVERYONE_KEY, _user_key(user_id), DATA_EVERYONE_KEY, _data_user_key(user_id)]
+
+
+def data_touch(user_ids: Iterable[int] | None = None) -> None:
+    """Renew the data copies of ``user_ids`` (``None``: of everyone), now and once the transaction commits."""
+    if user_ids is None:
+        cached_copies.renew_now_and_on_commit(DATA_EVERYONE_KEY)
+        return
+    for user_id in set(user_ids):
+        cached_copies.renew_now_and_on_commit(_data_user_key(user_id))
+        if _data_copies:
+            cached_copies.delete_now_and_on_commit(*(data_copy_key(name, user_id) for name in sorted(_data_copies)))
+
+
+def _data_changed(sender: type[models.Model], instance: models.Model, **kwargs) -> None:
+    data_touch(_owners(instance))
+
+
+def _data_changed_everyone(sender: type[models.Model], **kwargs) -> None:
+    data_touch(None)
+
+
+def watch_data(*, everyone: Iterable[str] = ()) -> None:
+    """Connect the renewal of data copies to a save of every declared model (call from ``AppConfig.ready``).
+
+    ``everyone``: labels of models whose save means rows of anyone may have gone (the sweep's records).
+    """
+    from privacy import declarations as registry
+
+    for model in registry.declared_models():
+        post_save.connect(_data_changed, sender=model, dispatch_uid=f"portal.data:{model._meta.label}", weak=False)
+    for label in everyone:
+        model = apps.get_model(label)
+        post_save.connect(_data_changed_everyone, sender=model, dispatch_uid=f"portal.data-all:{label}", weak=False)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,17 +53,31 @@ class Category(models.TextChoices):
     USAGE = "usage", _("usage of the portal")
 
 
+class Ground(models.TextChoices):
+    """The ground a consent record rests on (issue 16): opt-in consent, or the customer exception's opt-out."""
+
+    CONSENT = "consent", _("consent: an explicit opt-in (GDPR art. 6(1)(a), art. 7)")
+    CUSTOMER_OPT_OUT = (
+        "customer_opt_out",
+        _("customer exception: existing customers, with a clear opt-out (Telecommunicatiewet art. 11.7 lid 3)"),
+    )
+
+
+# The parts of a purpose a consent record may cover on its own (P10's advertising channels).
+SCOPE_LABELS = {"email": _("email"), "phone": _("phone"), "social": _("social media")}
+
+
 @dataclass(frozen=True)
 class Recipient:
     key: str
-    name: str
+    name: str  # in English, translated when shown ({% translate recipient.name %})
     role: object
     country: str = "NL"
     outside_eu: bool = False
     safeguard: object = ""
 
 
-DELIVERY = Recipient("delivery", "Bezorgdienst / delivery service", _("delivers physical orders"))
+DELIVERY = Recipient("delivery", gettext_noop("Delivery service"), _("delivers physical orders"))
 MOLLIE = Recipient("mollie", "Mollie B.V.", _("payment service provider"))
 GOOGLE = Recipient(
     "google",
@@ -74,7 +88,7 @@ GOOGLE = Recipient(
     safeguard=_("EU-U.S. Data Privacy Framework and standard contractual clauses"),
 )
 SALESFEED = Recipient("salesfeed", "SalesFeed B.V.", _("recognises companies visiting the website"))
-MATOMO = Recipient("matomo", "Matomo (hosted by Netrex itself)", _("anonymised website statistics"))
+MATOMO = Recipient("matomo", gettext_noop("Matomo (hosted by Netrex itself)"), _("anonymised website statistics"))
 AUTHORITIES = Recipient(
     "authorities",
     str(_("Authorities with a legal claim (for example the police)")),
@@ -135,6 +149,22 @@ class Purpose:
     fiscal_duty: bool = False
     consent_withdrawable: bool = True
     extra: dict = field(default_factory=dict)
+    # Where the basis is consent or the customer exception: the ground a new record rests on, per scope
+    # ("" for the whole purpose, or an advertising channel).  Empty for purposes no switch changes.
+    grounds: dict = field(default_factory=dict)
+
+    def ground(self, scope: str = "") -> str:
+        """The ground a consent record of this purpose (and ``scope``) rests on, or ``""`` when none applies."""
+        return self.grounds.get(scope, self.grounds.get("", ""))
+
+    def ground_labels(self) -> list[str]:
+        """The grounds of this purpose in words, for the register and the privacy page."""
+        labels = []
+        scoped = {scope: ground for scope, ground in self.grounds.items() if scope}
+        for scope, ground in scoped.items() or self.grounds.items():
+            label = str(Ground(ground).label)
+            labels.append(f"{SCOPE_LABELS[scope]}: {label}" if scope else label)
+        return labels
 
     @property
     def name(self) -> str:
@@ -193,6 +223,34 @@ CONTRACT_EN = (
     "retention follows the statutory fiscal retention duty (Dutch General Tax Act, art. 52)"
 )
 SEVEN_YEARS = relativedelta(years=7)
+OPT_IN_NL = (
+    "Toestemming van de betrokkene (art. 6 lid 1 sub a AVG): alleen na een uitdrukkelijke keuze (een vakje dat je "
+    "zelf aanvinkt), aan te tonen met een vastgelegde toestemming (art. 7 lid 1 AVG)"
+)
+OPT_IN_EN = (
+    "Consent of the data subject (GDPR art. 6(1)(a)): only after an explicit choice (a box you tick yourself), "
+    "demonstrated by a recorded consent (GDPR art. 7(1))"
+)
+CUSTOMER_OPT_OUT_NL = (
+    "Voor klanten: de klantuitzondering van art. 11.7 lid 3 Telecommunicatiewet (berichten over onze eigen, "
+    "vergelijkbare producten en diensten), met een duidelijke afmeldmogelijkheid bij het aanmaken van je account en "
+    "in elk bericht; wie geen klant is, alleen na bevestigde aanmelding (toestemming, art. 6 lid 1 sub a AVG)"
+)
+CUSTOMER_OPT_OUT_EN = (
+    "For customers: the customer exception of the Dutch Telecommunications Act, art. 11.7(3) (messages about our own "
+    "similar products and services), with a clear opt-out when you create your account and in every message; for "
+    "anyone else only after a confirmed sign-up (consent, GDPR art. 6(1)(a))"
+)
+ADVERTISING_NL = (
+    "E-mail en telefoon aan klanten: de klantuitzondering van art. 11.7 lid 3 Telecommunicatiewet, met een duidelijke "
+    "afmeldmogelijkheid bij het aanmaken van je account, in elke e-mail en aan de telefoon; social media: alleen met "
+    "je uitdrukkelijke toestemming (art. 6 lid 1 sub a AVG), die je zelf aanvinkt"
+)
+ADVERTISING_EN = (
+    "Email and phone to customers: the customer exception of the Dutch Telecommunications Act, art. 11.7(3), with a "
+    "clear opt-out when you create your account, in every email and on the phone; social media: only with your "
+    "explicit consent (GDPR art. 6(1)(a)), a box you tick yourself"
+)
 
 PURPOSES: tuple[Purpose, ...] = (
     Purpose(
@@ -271,10 +329,15 @@ PURPOSES: tuple[Purpose, ...] = (
         description_en="We keep statistics of how our website is used; they are anonymised at all times. For "
         "profiling we combine data; you can object to that at any time.",
         categories=(Category.EMAIL, Category.IP),
-        legal_basis_nl=CONSENT_NL,
-        legal_basis_en=CONSENT_EN,
+        legal_basis_nl=OPT_IN_NL,
+        legal_basis_en=OPT_IN_EN,
         recipients=(MATOMO, SALESFEED, GOOGLE),
-        rules=(Rule("profiling_recorded", "P3", Event.RECORD_CREATED, relativedelta(weeks=6)),),
+        rules=(
+            Rule("profiling_recorded", "P3", Event.RECORD_CREATED, relativedelta(weeks=6)),
+            # A cookie choice is proof for as long as it is used: the banner asks again when it expires.
+            Rule("cookie_choice_expired", "P3", Event.RECORD_CREATED, relativedelta(months=13)),
+        ),
+        grounds={"": Ground.CONSENT},
         statement_retention_nl="Zes weken.",
         statement_retention_en="Six weeks.",
     ),
@@ -361,10 +424,15 @@ PURPOSES: tuple[Purpose, ...] = (
         description_en="Our newsletter tells you about news, tips and our products and services. Your email address "
         "is added to the list automatically; you can unsubscribe at any time.",
         categories=(Category.EMAIL,),
-        legal_basis_nl=CONSENT_NL,
-        legal_basis_en=CONSENT_EN,
+        legal_basis_nl=CUSTOMER_OPT_OUT_NL,
+        legal_basis_en=CUSTOMER_OPT_OUT_EN,
         recipients=(),
-        rules=(Rule("newsletter_unsubscribed", "P7", Event.UNSUBSCRIBED, relativedelta(days=0)),),
+        rules=(
+            Rule("newsletter_unsubscribed", "P7", Event.UNSUBSCRIBED, relativedelta(days=0)),
+            # An address whose owner never confirmed it (or never followed the opt-in link) is not kept.
+            Rule("newsletter_unconfirmed", "P7", Event.RECORD_CREATED, relativedelta(days=7)),
+        ),
+        grounds={"": Ground.CUSTOMER_OPT_OUT},
         data_subjects_nl="Klanten en andere abonnees van de nieuwsbrief",
         data_subjects_en="Customers and other newsletter subscribers",
         statement_retention_nl="Totdat je je afmeldt.",
@@ -425,10 +493,15 @@ PURPOSES: tuple[Purpose, ...] = (
         rules=(
             Rule("account_closed", "P9", Event.ACCOUNT_CLOSED, relativedelta(days=0)),
             Rule("account_stale", "P9", Event.STALE, relativedelta(days=14), setting="RETENTION_STALE_DAYS"),
+            # A disclosure to an authority is the evidence that it was lawful (C28, GDPR art. 5(2)); it
+            # outlives the account, then goes.  The database refuses an earlier delete (consent 0005).
+            Rule("disclosure_recorded", "P9", Event.RECORD_CREATED, relativedelta(years=5)),
             Rule("export_expired", "P9", Event.EXPORT_MADE, relativedelta(days=7), setting="RIGHTS_EXPORT_DAYS"),
             Rule(
                 "request_closed", "P9", Event.REQUEST_CLOSED, relativedelta(years=1), setting="RIGHTS_REQUEST_KEEP_DAYS"
             ),
+            # A privacy request whose confirmation link was never followed: the pending record goes.
+            Rule("request_unconfirmed", "P9", Event.RECORD_CREATED, relativedelta(days=7)),
         ),
         statement_retention_nl="Totdat je je account opzegt.",
         statement_retention_en="Until you close your account.",
@@ -445,8 +518,14 @@ PURPOSES: tuple[Purpose, ...] = (
         "time: with the unsubscribe link, by blocking us, by saying so when we call, through your account and "
         "through the portal.",
         categories=(Category.EMAIL, Category.PHONE, Category.SOCIAL_HANDLE),
-        legal_basis_nl=CONSENT_NL,
-        legal_basis_en=CONSENT_EN,
+        legal_basis_nl=ADVERTISING_NL,
+        legal_basis_en=ADVERTISING_EN,
+        grounds={
+            "": Ground.CUSTOMER_OPT_OUT,
+            "email": Ground.CUSTOMER_OPT_OUT,
+            "phone": Ground.CUSTOMER_OPT_OUT,
+            "social": Ground.CONSENT,
+        },
         recipients=(),
         rules=(Rule("advertising_objected", "P10", Event.OBJECTED, relativedelta(days=0)),),
         statement_retention_nl="Niet genoemd; totdat je bezwaar maakt (het bezwaar zelf bewaren we zolang we het "

@@ -1,10 +1,12 @@
-"""Aged demo data: ``seed_demo --spread-years N`` puts rows on both sides of every retention clock.
+"""Aged demo data: ``seed_demo --spread-years N`` puts demo rows on both sides of every retention clock.
 
-Generic, like the sweep: for each declaration with a rule it takes the rows whose clock has started
-(the other apps' demo hooks made them), builds rows with ``row_build`` when fewer than two exist,
-and moves every other row's clock back past the rule's cutoff (spread over ``N`` years) while the
-rest stay inside their period.  Apps whose rows a generic builder cannot make register their own
-with ``register_builder``.  Rules no declaration enforces yet are reported.
+Generic, like the sweep: for each declaration with a rule it builds rows with ``row_build``, each
+owned by a demo account of its own (``User.is_demo``), and starts their clocks past the rule's
+cutoff (spread over ``N`` years) or inside the period.  It never moves the clock of a row it did not
+build: real customers' rows and the demo customer's own stay as they are.  Built plans, products and
+kinds are inactive, so nothing built is offered to anyone.  Apps whose rows a generic builder cannot
+make register their own with ``register_builder``.  Rules with a period that no declaration enforces
+are reported.
 """
 
 import datetime
@@ -14,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from typing import cast
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
@@ -23,6 +26,8 @@ from privacy.declarations import Declaration
 from privacy.register import Rule
 
 _builders: dict[str, Callable] = {}
+# Every text field of a built row starts with this, so built rows are recognisable (and never offered).
+DEMO_TAG = "retention-demo-"
 _sequence = itertools.count(1)
 
 
@@ -63,6 +68,17 @@ def _value(field: models.Field, tag: str):
     raise TypeError(f"no demo value for {field.__class__.__name__} {field.model._meta.label}.{field.name}")
 
 
+def _unique_fields(model: type[models.Model]) -> set[str]:
+    """Fields that are unique alone or together with others (a built row must not collide with another)."""
+    names = {field.name for field in model._meta.concrete_fields if field.unique}
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            names.update(constraint.fields)
+    for together in model._meta.unique_together:
+        names.update(together)
+    return names
+
+
 def row_build(
     model: type[models.Model],
     *,
@@ -81,7 +97,9 @@ def row_build(
     nested = nested or {}
     values = {**nested.get(model, {}), **(values or {})}
     user_model = get_user_model()
-    tag = f"retention-demo-{next(_sequence)}-{uuid.uuid4().hex[:8]}"
+    number = next(_sequence)
+    tag = f"{DEMO_TAG}{number}-{uuid.uuid4().hex[:8]}"
+    unique = _unique_fields(model)
     kwargs = {}
     for field in model._meta.concrete_fields:
         if field.name in values:
@@ -103,8 +121,18 @@ def row_build(
         automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         if field.has_default() or field.null or automatic:
             continue
+        if field.name in unique and isinstance(field, models.IntegerField) and not field.choices:
+            # A number series (year, sequence): far from any real one, and within a small integer's range.
+            small = isinstance(field, models.SmallIntegerField | models.PositiveSmallIntegerField)
+            kwargs[field.name] = (20_000 + number % 12_000) if small else 900_000_000 + number
+            continue
         kwargs[field.name] = _value(field, tag)
     kwargs.update(values)
+    if model is user_model:
+        kwargs["is_demo"] = True  # a built account is a demo account: seed_demo may age its rows
+    active = next((f for f in model._meta.concrete_fields if f.name == "active"), None)
+    if isinstance(active, models.BooleanField) and "active" not in kwargs:
+        kwargs["active"] = False  # a built plan, product or kind is never offered to anyone
     return model._default_manager.create(**kwargs)
 
 
@@ -167,7 +195,7 @@ def _variations(model: type[models.Model]):
     ]
     for target in (model, *related):
         for field in target._meta.concrete_fields:
-            if field.is_relation:
+            if field.is_relation or field.name == "active":
                 continue
             if field.choices:
                 options = [value for value, _ in field.flatchoices]
@@ -225,38 +253,107 @@ def clock_set(declaration: Declaration, row: models.Model, moment) -> None:
     model._default_manager.filter(pk=target.pk).update(**{name: moment})
 
 
+def _demo_rows(declaration: Declaration):
+    """The rows of ``declaration`` whose clock has started and that belong to a demo account."""
+    started = declaration.base_queryset().filter(**{f"{declaration.clock}__isnull": False})
+    owner = declaration.owner
+    if not owner:
+        # No account to follow (people known by address only): the rows this module built carry the tag.
+        tagged = models.Q(pk__in=[])
+        for field in declaration.model._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField) and not field.choices:
+                tagged |= models.Q(**{f"{field.name}__startswith": DEMO_TAG})
+        return started.filter(tagged)
+    lookup = "is_demo" if owner == "pk" else f"{owner}__is_demo"
+    return started.filter(**{lookup: True})
+
+
+def _clock_of(declaration: Declaration, rows) -> list:
+    return list(rows.values_list(cast(str, declaration.clock), flat=True))
+
+
+def demo_user():
+    """A demo account of its own for each aged row (clocks such as "service ended" are per account)."""
+    return row_build(get_user_model())
+
+
+def catalogue_hide() -> int:
+    """Built catalogue rows (plans, products, kinds) are never offered: any still active is deactivated.
+
+    Earlier versions of this module left ``retention-demo-*`` plans and products active.
+    """
+    hidden = 0
+    for model in apps.get_models():
+        active = next((f for f in model._meta.concrete_fields if f.name == "active"), None)
+        if not isinstance(active, models.BooleanField):
+            continue
+        condition = models.Q()
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.SlugField) and not field.choices:
+                condition |= models.Q(**{f"{field.name}__startswith": DEMO_TAG})
+        if condition:
+            hidden += model._default_manager.filter(condition, active=True).update(active=False)
+    return hidden
+
+
 def demo_age(*, customer, staff, stdout, options, **kwargs) -> None:
-    """The ``seed_demo`` hook: with ``--spread-years N`` (N > 0), age the demo data."""
+    """The ``seed_demo`` hook: with ``--spread-years N`` (N > 0), demo rows on both sides of every clock.
+
+    Only rows of demo accounts are looked at, and only rows this hook builds are given a clock: for a
+    rule that has no due demo row yet it builds two (one just past the cutoff, one ``N`` years further
+    back), and for a rule without a demo row inside its period one more.  A rule that has both is left
+    alone, so a second run changes nothing (``retention_sweep`` removing the due rows makes the next
+    run build new ones).  No other row, the demo customer's own included, ever has its clock moved.
+    """
+    from privacy.register import RULES
     from retention.engine import sweep_declarations, undeclared_rules
 
+    catalogue_hide()
     years = int(options.get("spread_years") or 0)
     if years <= 0:
         return
     now = timezone.now()
-    aged, failed = [], []
+    span = datetime.timedelta(days=365 * years)
+    aged, kept, failed = [], [], []
     for declaration in sweep_declarations():
         rule = cast(Rule, declaration.retention)  # sweep_declarations() are those with a rule
-        started = declaration.base_queryset().filter(**{f"{declaration.clock}__isnull": False})
-        rows = list(started.order_by("pk")[:40])
+        cutoff = rule.cutoff(now)
+        inside = now - (now - cutoff) / 2
+        clocks = [_as_moment(clock) for clock in _clock_of(declaration, _demo_rows(declaration))]
+        moments = []
+        if not any(clock <= cutoff for clock in clocks):
+            moments += [cutoff - datetime.timedelta(days=1), cutoff - datetime.timedelta(days=1) - span]
+        if inside < now and not any(clock > cutoff for clock in clocks):
+            moments.append(inside)
+        if not moments:
+            kept.append(declaration.key)
+            continue
         try:
             with transaction.atomic():
-                while len(rows) < 2:
-                    rows.append(declaration_row_build(declaration, user=None, clock=now))
+                for moment in moments:
+                    declaration_row_build(declaration, user=demo_user(), clock=moment)
         except Exception as error:  # a generic row cannot satisfy every model: report it, go on
             failed.append(f"{declaration.key} ({type(error).__name__})")
             continue
-        cutoff = rule.cutoff(now)
-        inside = now - (now - cutoff) / 2
-        span = datetime.timedelta(days=365 * years)
-        for index, row in enumerate(rows):
-            if index % 2 == 0:
-                clock_set(declaration, row, cutoff - datetime.timedelta(days=1) - span * index / max(len(rows), 1))
-            elif inside < now:
-                clock_set(declaration, row, inside)
         aged.append(declaration.key)
-    stdout.write(f"  retention: aged {len(aged)} rule declaration(s) over {years} years")
+        if options.get("verbosity", 1) >= 2:
+            stdout.write(f"  retention: built {len(moments)} demo row(s) for {declaration.key}")
+    catalogue_hide()
+    stdout.write(
+        f"  retention: aged demo rows for {len(aged)} rule declaration(s) over {years} years"
+        f" ({len(kept)} already on both sides)"
+    )
     for key in failed:
         stdout.write(f"  retention: could not age {key}")
-    missing = undeclared_rules()
+    # Rules with no period (unsubscribing, closing the account, objecting) are kept at the event itself,
+    # not by the sweep; only a rule with a period and no declaration is missing something.
+    missing = [key for key in undeclared_rules() if RULES[key].period()]
     if missing:
-        stdout.write("  retention: rules without a declaration yet (their app is missing): " + ", ".join(missing))
+        stdout.write("  retention: rules with a period but no declaration (app missing): " + ", ".join(missing))
+
+
+def _as_moment(value):
+    """A clock read back from a date field, as the start of that day (comparable with the cutoff)."""
+    if isinstance(value, datetime.datetime):
+        return value
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))

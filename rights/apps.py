@@ -9,7 +9,11 @@ class RightsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import closure
         from portal import activity, dashboard, navigation
-        from rights import receivers
+        from rights import demo as rights_demo  # noqa: F401  (registers the demo's life hook)
+        from rights import (
+            receivers,
+            selectors,  # noqa: F401  (registers the copies of "my data", dropped on closure)
+        )
         from rights.activity import Action
         from rights.panels import dashboard_panel
 
@@ -21,3 +25,5 @@ class RightsConfig(AppConfig):
         )
         dashboard.register(dashboard_panel, reads=["rights.DataExport"])
         closure.account_erasing.connect(receivers.account_erasing, dispatch_uid="rights.account_erasing")
+        # "my data" keeps its totals per customer until a declared row changes or the sweep removes rows.
+        dashboard.watch_data(everyone=["retention.RetentionRun", "retention.RetentionRuleResult"])

@@ -169,3 +169,28 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PendingRequest(models.Model):
+    """A privacy request sent without logging in, waiting for its requester to follow the emailed link (C40).
+
+    The link carries only ``token``, an opaque random value: never the address or the message, which would
+    land in access logs.  The row is turned into a ``RightsRequest`` when the link is followed within a day,
+    and goes after 7 days either way (the register's rule ``request_unconfirmed``).
+    """
+
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    kind = models.CharField(_("what is asked"), max_length=16)
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=8, default="nl")
+    message = models.TextField(_("message"), blank=True)
+    item_reference = models.CharField(_("item"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("privacy request waiting for confirmation")
+        verbose_name_plural = _("privacy requests waiting for confirmation")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.pk}"

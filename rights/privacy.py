@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_noop
 
 from privacy.declarations import Declaration, Erase, register
-from rights.models import DataExport, RequestEvent, RightsRequest
+from rights.models import DataExport, PendingRequest, RequestEvent, RightsRequest
 
 
 def _describe_export(row: DataExport) -> str:
@@ -63,5 +63,18 @@ register(
         erase=Erase.DELETE,
         on_closure=Erase.KEEP,
         label=gettext_noop("Privacy request steps"),
+    ),
+    # A request sent without logging in whose link was never followed: 7 days at most (issue 14, item 6).
+    Declaration(
+        model=PendingRequest,
+        purpose="P9",
+        owner=None,
+        email_field="email",
+        fields=("kind", "email", "language", "message", "item_reference", "created_at"),
+        rule="request_unconfirmed",
+        clock="created_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.DELETE,
+        label=gettext_noop("Privacy request waiting for confirmation"),
     ),
 )

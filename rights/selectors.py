@@ -3,7 +3,8 @@
 Nothing here knows another app: every purpose, data item, retention clock and recipient comes from
 ``privacy.register`` and the declarations in each app's ``privacy.py``.  The counts and the first
 and last start of every declaration's clock come from one query (a ``UNION ALL`` of one aggregate per
-declaration), however much data the customer has and however many apps declare data.  The rows
+declaration), however much data the customer has and however many apps declare data, and are kept in
+the cache until something the declarations hold on the customer changes (``totals_cached``).  The rows
 themselves are listed per declaration, a page at a time (``rows_page``).
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
 from django.db.models import Count, DateTimeField, IntegerField, Max, Min, Q, Value
@@ -19,6 +21,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import cached_copies, dashboard
 from privacy import declarations as registry
 from privacy import register
 from privacy.declarations import Declaration
@@ -236,14 +239,53 @@ def item_for(declaration: Declaration, user, emails: list[str], totals: dict | N
     return item
 
 
+# The totals of "my data" are kept per customer (``portal.dashboard.register_data_copy``) and made again
+# when anything the declarations hold on them changes (``portal.dashboard.data_generation_keys``).
+MY_DATA_COPY = "my-data-totals"
+MY_DATA_CACHE_SECONDS = 600
+
+
+def totals_cached(*, user, emails: list[str]) -> dict[str, dict]:
+    """``totals_for`` every listed declaration, by declaration key: kept in the cache until the data changes.
+
+    The copy holds only counts and dates; it records the addresses it was counted for and is made again
+    when they differ.  When the cache cannot be reached, the totals are counted every time.
+    """
+    declarations = registry.listed()
+
+    def make() -> tuple[tuple[str, ...], dict[str, dict]]:
+        totals = totals_for(declarations, user, emails)
+        return tuple(emails), {d.key: totals[i] for i, d in enumerate(declarations) if i in totals}
+
+    key = dashboard.data_copy_key(MY_DATA_COPY, user.pk)
+    generations = dashboard.data_generation_keys(user.pk)
+    counted_for, totals = cached_copies.get_or_make(key, generations, make, MY_DATA_CACHE_SECONDS)
+    if list(counted_for) != list(emails):
+        cached_copies.delete(key)
+        counted_for, totals = cached_copies.get_or_make(key, generations, make, MY_DATA_CACHE_SECONDS)
+    return totals
+
+
+def my_data_copy_name(language: str) -> str:
+    """The rendered page of "my data" in ``language`` (``rights.views.my_data_view``)."""
+    return f"my-data-html-{language}"
+
+
+# Registered when the app is ready (``RightsConfig.ready`` imports this module), in every process:
+# a closure in a worker drops the copies too.
+dashboard.register_data_copy(MY_DATA_COPY)
+for _language, _name in settings.LANGUAGES:
+    dashboard.register_data_copy(my_data_copy_name(_language))
+
+
 def my_data(*, user) -> list[PurposeData]:
     """Per purpose of the register, what we hold on ``user`` now and when each piece is deleted."""
     emails = registry.user_emails(user)
     by_purpose: dict[str, list[Item]] = {}
     declarations = registry.listed()
-    totals = totals_for(declarations, user, emails)
-    for index, declaration in enumerate(declarations):
-        item = item_for(declaration, user, emails, totals.get(index))
+    totals = totals_cached(user=user, emails=emails)
+    for declaration in declarations:
+        item = item_for(declaration, user, emails, totals.get(declaration.key))
         if item.count:
             by_purpose.setdefault(declaration.purpose, []).append(item)
     return [PurposeData(purpose=p, items=by_purpose[p.id]) for p in register.PURPOSES if p.id in by_purpose]
@@ -257,17 +299,34 @@ def listed_declaration(reference: str) -> Declaration | None:
     return None
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (the cached total of "my data"): no ``COUNT(*)`` over the customer's rows."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # the cached_property's own slot
+
+
 def rows_page(
-    *, user, declaration: Declaration, page: str | int | None, emails: list[str] | None = None
+    *,
+    user,
+    declaration: Declaration,
+    page: str | int | None,
+    emails: list[str] | None = None,
+    count: int | None = None,
 ) -> tuple[Page, list[str]]:
-    """One page of the customer's rows of ``declaration``, newest first, each as one line of text."""
+    """One page of the customer's rows of ``declaration``, newest first, each as one line of text.
+
+    ``count``: how many rows there are, when known (from ``totals_cached``).
+    """
     emails = registry.user_emails(user) if emails is None else emails
     queryset = declaration.for_user(user, emails=emails).order_by("-pk")
     if declaration.describe is not None:
         # describe() may follow foreign keys: fetch the non-null ones in the same query
-        page_obj = Paginator(queryset.select_related(), ROWS_PAGE_SIZE).get_page(page)
+        page_obj = CountedPaginator(queryset.select_related(), ROWS_PAGE_SIZE, count=count).get_page(page)
         return page_obj, [declaration.describe(row) for row in page_obj]
-    page_obj = Paginator(queryset.values("pk", *declaration.fields), ROWS_PAGE_SIZE).get_page(page)
+    page_obj = CountedPaginator(queryset.values("pk", *declaration.fields), ROWS_PAGE_SIZE, count=count).get_page(page)
     return page_obj, [_row_text(declaration, row) for row in page_obj]
 
 

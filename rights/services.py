@@ -16,10 +16,10 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -42,14 +42,21 @@ from privacy.declarations import Declaration, Erase
 from privacy.erasure import Holds
 from rights import selectors
 from rights.activity import Action
-from rights.models import DEADLINE, MAX_EXTENSION_MONTHS, DataExport, RequestEvent, RightsRequest, export_upload_to
+from rights.models import (
+    DEADLINE,
+    MAX_EXTENSION_MONTHS,
+    DataExport,
+    PendingRequest,
+    RequestEvent,
+    RightsRequest,
+    export_upload_to,
+)
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 500  # rows between two progress updates of a running export
 # Export rows written to the ZIP entry at once (memory stays flat: a few hundred rows).
 WRITE_ROWS = 500
-CONFIRM_SALT = "rights.request.confirm"
 CONFIRM_MAX_AGE = 24 * 60 * 60  # C40: the emailed link is valid for one day
 
 
@@ -352,15 +359,16 @@ def _account_of(email: str) -> User | None:
 def request_confirmation_token(
     *, kind: str, email: str, language: str, message: str = "", item_reference: str = ""
 ) -> str:
-    payload = {
-        "k": kind,
-        "e": email.strip().lower(),
-        "l": language,
-        "m": message,
-        "i": item_reference,
-        "n": secrets.token_hex(16),
-    }
-    return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
+    """Keep the request in a pending record; the opaque random token that points to it (the link's only part)."""
+    pending = PendingRequest.objects.create(
+        token=secrets.token_urlsafe(32),
+        kind=kind,
+        email=email.strip().lower(),
+        language=language,
+        message=message,
+        item_reference=item_reference,
+    )
+    return pending.token
 
 
 def _throttled(key: str) -> bool:
@@ -382,7 +390,7 @@ def request_confirmation_send(
     build_url,
     ip: str | None = None,
 ) -> None:
-    """Email the signed link that proves the requester controls ``email``; nothing is stored before it is used."""
+    """Email the link that proves the requester controls ``email``: an opaque token of a pending record."""
     if kind not in RightsRequest.Kind.values:
         raise ValidationError(_("Choose what you want to ask."))
     email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
@@ -399,23 +407,31 @@ def request_confirmation_send(
     email_send.delay_on_commit(subject=subject, body=body, to=[email])
 
 
+@transaction.atomic
 def request_confirm(*, token: str, request: HttpRequest | None = None) -> RightsRequest:
-    """Turn a followed confirmation link into a request.  Raises ``ValidationError`` for a bad or old link."""
-    try:
-        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise ValidationError(_("This link has expired. Please send your request again.")) from error
-    except signing.BadSignature as error:
-        raise ValidationError(_("This link is not valid. Please send your request again.")) from error
-    return request_file(
-        kind=payload["k"],
-        email=payload["e"],
-        language=payload["l"],
-        message=payload["m"],
-        item_reference=payload["i"],
-        confirmation=payload["n"],
+    """Turn a followed confirmation link into a request.  Raises ``ValidationError`` for a bad or old link.
+
+    The token names a pending record; a link followed twice finds the request it made the first time.
+    """
+    existing = RightsRequest.objects.filter(confirmation=token[:64]).first() if token else None
+    if existing is not None:
+        return existing
+    pending = PendingRequest.objects.select_for_update().filter(token=token[:64]).first() if token else None
+    if pending is None:
+        raise ValidationError(_("This link is not valid. Please send your request again."))
+    if pending.created_at <= timezone.now() - timedelta(seconds=CONFIRM_MAX_AGE):
+        raise ValidationError(_("This link has expired. Please send your request again."))
+    rights_request = request_file(
+        kind=pending.kind,
+        email=pending.email,
+        language=pending.language,
+        message=pending.message,
+        item_reference=pending.item_reference,
+        confirmation=pending.token,
         request=request,
     )
+    pending.delete()
+    return rights_request
 
 
 def _open_request(req: RightsRequest) -> RightsRequest:

@@ -6,13 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import cached_copies, dashboard
 from portal.client import client_ip
 from privacy import declarations as registry
 from privacy import register
@@ -50,20 +54,38 @@ def rights_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+# "My data" is rendered once per customer and language and kept as long as nothing the declarations hold on
+# the customer changes (``portal.dashboard.data_generation_keys``; its exports and requests are declared data
+# too), at most ``MY_DATA_CACHE_SECONDS`` (the timeline is drawn from today).  Its form gets the CSRF token of
+# the session that is served, never a cached one.
+MY_DATA_CACHE_SECONDS = selectors.MY_DATA_CACHE_SECONDS
+
+
 @login_required
 def my_data_view(request: HttpRequest) -> HttpResponse:
-    purposes = selectors.my_data(user=request.user)
-    return render(
-        request,
-        "rights/my_data.html",
-        {
+    user = request.user
+
+    def render_body() -> str:
+        purposes = selectors.my_data(user=user)
+        context = {
             "purposes": purposes,
             "timeline": selectors.timeline(purposes, timezone.now()),
-            "exports": selectors.exports_recent(user=request.user),
-            "requests": selectors.requests_recent(user=request.user),
+            "exports": selectors.exports_recent(user=user),
+            "requests": selectors.requests_recent(user=user),
             "related": _related_urls(),
-        },
+            "csrf_token": dashboard.CSRF_PLACEHOLDER,
+        }
+        return render_to_string("rights/_my_data_body.html", context)
+
+    body = cached_copies.get_or_make(
+        dashboard.data_copy_key(selectors.my_data_copy_name(get_language() or "nl"), user.pk),
+        dashboard.data_generation_keys(user.pk),
+        render_body,
+        MY_DATA_CACHE_SECONDS,
     )
+    if dashboard.CSRF_PLACEHOLDER in body:
+        body = body.replace(dashboard.CSRF_PLACEHOLDER, get_token(request))
+    return render(request, "rights/my_data.html", {"body": mark_safe(body)})  # noqa: S308 - rendered by the engine
 
 
 @login_required
@@ -73,9 +95,14 @@ def my_data_item_view(request: HttpRequest, reference: str) -> HttpResponse:
     if declaration is None:
         raise Http404
     emails = registry.user_emails(request.user)
-    item = selectors.item_for(declaration, request.user, emails)
+    totals = selectors.totals_cached(user=request.user, emails=emails).get(declaration.key)
+    item = selectors.item_for(declaration, request.user, emails, totals)
     page, rows = selectors.rows_page(
-        user=request.user, declaration=declaration, page=request.GET.get("page"), emails=emails
+        user=request.user,
+        declaration=declaration,
+        page=request.GET.get("page"),
+        emails=emails,
+        count=item.count if totals is not None else None,
     )
     return render(
         request,

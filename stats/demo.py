@@ -10,6 +10,8 @@ PATHS = {"/": 40, "/contact/": 6, "/nieuwsbrief/": 4, "/profiel/": 9}
 
 
 def seed(*, customer, staff, stdout, options) -> None:
+    if PageView.objects.exists():
+        return  # real (or earlier demo) counts are never overwritten or added to
     today = timezone.localdate()
     rows = []
     for offset in range(28):
@@ -18,5 +20,5 @@ def seed(*, customer, staff, stdout, options) -> None:
         for path, base in PATHS.items():
             views = base // 2 if weekend else base + (offset * 7 + len(path)) % 11
             rows.append(PageView(day=day, path=path, views=views))
-    PageView.objects.bulk_create(rows, update_conflicts=True, unique_fields=["day", "path"], update_fields=["views"])
+    PageView.objects.bulk_create(rows, ignore_conflicts=True)
     stdout.write("stats: 28 days of demo page views\n")

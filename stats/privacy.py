@@ -1,6 +1,7 @@
 """Personal data held by the statistics app (P3).  ``PageView`` holds none (C09)."""
 
 from privacy.declarations import Declaration, Erase, register
+from privacy.register import Event
 from stats.models import ProfilingEvent, ProfilingObjection
 
 register(
@@ -20,6 +21,7 @@ register(
         purpose="P3",
         fields=("created_at",),
         on_closure=Erase.DELETE,
+        until=Event.ACCOUNT_CLOSED,
         label="Objection to profiling",
     ),
 )

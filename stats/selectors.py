@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Count, Max, Min, Sum
 
+from consent import selectors as consent_selectors
 from privacy import register
 from stats.models import PageView, ProfilingEvent, ProfilingObjection
 
@@ -42,6 +43,7 @@ def profile_of(*, user) -> dict:
         else []
     )
     return {
+        "consented": consent_selectors.consent_given(user=user, purpose_id="P3") and objection is None,
         "objection": objection,
         "summary": summary,
         "pages": pages,

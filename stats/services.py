@@ -1,4 +1,9 @@
-"""Writes of the statistics app: storing the buffered views, and the customer's objection to profiling."""
+"""Writes of the statistics app: storing the buffered views, and the customer's objection to profiling.
+
+Profiling (P3) rests on an explicit opt-in: visits are stored for a customer only while their latest consent
+record for P3 says "given" (``consent.selectors.consenting_users``), checked when the buffer is written,
+under a lock on the accounts that a withdrawal takes too, so nothing is written after a withdrawal.
+"""
 
 from collections import Counter
 
@@ -6,7 +11,9 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 
 from accounts.models import User
+from consent import selectors as consent_selectors
 from consent.sync import consent_record
+from portal import dashboard
 from portal.activity import activity_record
 from stats.activity import Action
 from stats.buffer import Visit
@@ -39,11 +46,15 @@ def pageviews_store(*, counts: Counter, visits: list[Visit]) -> None:
         active = set(
             User.objects.select_for_update().filter(pk__in=user_ids, is_active=True).values_list("pk", flat=True)
         )
+        # Profiling rests on consent (P3): only a customer whose latest record says "given" is profiled; no
+        # record is no consent (issue 16).  An objection row stops it too, whatever the records say.
+        consenting = consent_selectors.consenting_users(user_ids=active, purpose_id="P3")
         objected = set(ProfilingObjection.objects.filter(user_id__in=active).values_list("user_id", flat=True))
-        allowed = active - objected
+        allowed = consenting - objected
         rows = [(v.user_id, v.email, v.ip_address, v.path, v.at) for v in visits if v.user_id in allowed]
         if rows:
             _profiling_insert(rows)
+            dashboard.data_touch({row[0] for row in rows})  # COPY sends no signal: "my data" counts them again
 
 
 def _profiling_insert(rows: list[tuple]) -> None:
@@ -80,13 +91,15 @@ def profiling_object(*, user: User, request: HttpRequest | None = None, sync_con
 
 @transaction.atomic
 def profiling_allow(*, user: User, request: HttpRequest | None = None, sync_consent: bool = True) -> bool:
+    """The customer opts in to profiling (or back in after an objection); ``True`` when that changed anything."""
     User.objects.select_for_update().filter(pk=user.pk).first()
+    consented = consent_selectors.consent_given(user=user, purpose_id="P3")
     deleted, _ = ProfilingObjection.objects.filter(user=user).delete()
     if deleted:
         activity_record(user=user, action=Action.PROFILING_ALLOWED, request=request)
     if sync_consent:
         consent_record(user=user, purpose_id="P3", given=True, method="portal", request=request)
-    return bool(deleted)
+    return bool(deleted) or not consented
 
 
 def consent_profiling_withdrawn(*, user: User, request: HttpRequest | None = None) -> None:

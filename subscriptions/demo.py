@@ -1,7 +1,8 @@
-"""Demo data: the subscription plans (prices include 21% VAT)."""
+"""Demo data: the subscription plans (prices include 21% VAT), created once by code and then left as staff set them."""
 
 from decimal import Decimal
 
+from portal import demo
 from subscriptions.models import Plan
 
 PLANS = (
@@ -40,7 +41,7 @@ PLANS = (
 
 def seed_plans(*, customer=None, staff=None, stdout=None, options=None, **kwargs) -> None:
     for code, title_nl, title_en, product_nl, product_en, interval, price, position in PLANS:
-        Plan.objects.update_or_create(
+        Plan.objects.get_or_create(
             code=code,
             defaults={
                 "title_nl": title_nl,
@@ -55,3 +56,27 @@ def seed_plans(*, customer=None, staff=None, stdout=None, options=None, **kwargs
         )
     if stdout is not None:
         stdout.write(f"subscriptions: {len(PLANS)} plans")
+
+
+def life(*, customer, staff, stdout, options) -> None:
+    """An active Webcare subscription: the first payment through the simulator, then two renewals."""
+    from payments.demo import demo_charge, demo_pay
+    from subscriptions.models import Subscription
+    from subscriptions.services import subscription_schedule_at_mollie, subscription_start
+
+    if customer is None or Subscription.objects.filter(user=customer).exists():
+        return
+    plan = Plan.objects.filter(code="webcare-monthly", active=True).first()
+    if plan is None:
+        return
+    subscription, payment = subscription_start(user=customer, plan=plan)
+    demo_pay(payment=payment)
+    subscription = subscription_schedule_at_mollie(subscription_id=subscription.pk)
+    if subscription is None or not subscription.mollie_subscription_id:
+        return
+    for _renewal in range(2):
+        demo_charge(mollie_subscription_id=subscription.mollie_subscription_id)
+    stdout.write("  subscriptions: Webcare monthly, paid and renewed twice")
+
+
+demo.register_life(life, order=20)

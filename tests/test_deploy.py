@@ -30,7 +30,10 @@ def _production_env() -> dict[str, str]:
     dropped = _settings_variables() | {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {name: value for name, value in os.environ.items() if name not in dropped}
     secret = secrets.token_urlsafe(64)
-    return base | _env_example() | {"DJANGO_SECRET_KEY": secret, "DJANGO_SETTINGS_MODULE": "netrex.settings"}
+    # The seller's registration numbers are left blank in .env.example (each deployment fills in its own).
+    registration = {"NETREX_KVK_NUMBER": "12345678", "NETREX_VAT_ID": "NL123456789B01"}
+    secrets_ = registration | {"DJANGO_SECRET_KEY": secret, "DJANGO_SETTINGS_MODULE": "netrex.settings"}
+    return base | _env_example() | secrets_
 
 
 def _settings_variables() -> set[str]:

@@ -148,3 +148,33 @@ def test_anonymous_visitor_is_sent_to_login(client, db):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.clause("C25")
+@pytest.mark.parametrize(
+    ("parts", "stored", "message"),
+    [
+        (("27", "3", "1985"), datetime.date(1985, 3, 27), None),
+        (("31", "2", "1985"), None, "Vul een bestaande datum in"),
+        (("", "", ""), None, None),
+        (("12", "", "1990"), None, "Vul een bestaande datum in"),
+    ],
+)
+def test_the_birth_date_is_three_fields_day_month_year_with_an_error_summary(client, parts, stored, message):
+    """The GOV.UK / NL Design System date pattern, and the summary that links to the field with the error."""
+    user = UserFactory(language="nl")
+    client.force_login(user)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'id="id_birth_date_0"' in page and 'autocomplete="bday-year"' in page and "<legend>" in page
+    data = {"country": "NL", "billing_same_as_address": "on", "first_name": "Jan"}
+    data.update({f"birth_date_{index}": value for index, value in enumerate(parts)})
+    response = client.post(reverse("accounts:profile"), data)
+    user.refresh_from_db()
+    if message is None:
+        assert response.status_code == 302
+        assert user.birth_date == stored
+        return
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="error-summary"' in html and 'href="#id_birth_date_0"' in html and message in html
+    assert user.birth_date is None and f'value="{parts[0]}"' in html  # what was typed is shown again

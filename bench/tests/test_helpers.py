@@ -39,3 +39,20 @@ def test_chart_is_an_svg_with_one_line_per_series():
     svg = chart.latency_svg({"a": [1.0, 2.0, 3.0], "b <x>": [10.0, 20.0]})
     assert svg.startswith("<svg") and svg.count("<polyline") == 2
     assert "b &lt;x&gt;" in svg
+
+
+def test_the_heaviest_customer_gets_at_least_its_profiling_rows_at_every_scale():
+    for scale in fill.SCALES.values():
+        stride = fill.heavy_profiling_stride(scale.profiling)
+        assert scale.profiling // stride >= fill.HEAVY_PROFILING
+    assert fill.heavy_profiling_stride(9_000_000) == 200  # one in 200 at full scale: 45,000 rows
+
+
+def test_percentile_bars_chart_has_a_bar_per_page():
+    rows = {
+        "minimal view": {"p50_ms": 2.0, "p90_ms": 3.0, "p99_ms": 5.0},
+        "my <data>": {"p50_ms": 4, "p90_ms": 9, "p99_ms": 30},
+    }
+    svg = chart.percentile_bars_svg(rows, title="t")
+    assert svg.startswith("<svg") and svg.count('stroke="#d62728"') == 2
+    assert "my &lt;data&gt;" in svg

@@ -82,9 +82,16 @@ def test_every_choice_is_stored_with_an_anonymous_id_and_versions_but_no_ip(clie
     assert first.statement_version == 1 and first.banner_version == cookies.BANNER_VERSION
     request = RequestFactory().get("/")
     request.COOKIES[cookies.CHOICE_COOKIE] = client.cookies[cookies.CHOICE_COOKIE].value
-    assert cookie_choice(request) == {"id": str(first.visitor), "tools": [], "v": cookies.BANNER_VERSION}
+    assert cookie_choice(request) == {
+        "id": str(first.visitor),
+        "tools": [],
+        "v": cookies.BANNER_VERSION,
+        "m": "refuse_all",
+    }
+    assert (first.method, second.method) == ("banner_save", "banner_reject")
+    assert second.refused == sorted(tool.key for tool in cookies.configured_tools())
     field_names = {field.name for field in CookieConsent._meta.get_fields()}
-    assert not field_names & {"ip", "ip_address", "user", "user_agent"}
+    assert not field_names & {"ip", "ip_address", "user_agent"}
 
 
 def test_a_forged_choice_cookie_is_ignored(client, tools_configured):

@@ -174,7 +174,7 @@ def test_bad_input_shows_a_clear_dutch_message_and_changes_nothing(
 
 def test_bad_input_in_english(customer_client, hosting):
     response = customer_client.post(
-        "/en" + reverse("services:dns_add", args=[hosting.pk]),
+        _english(reverse, "services:dns_add", args=[hosting.pk]),
         {"dns-name": "www.other.nl.", "dns-rtype": "A", "dns-value": "192.0.2.1", "dns-ttl": "3600"},
     )
     assert "The name must lie inside example.nl." in response.content.decode()
@@ -253,3 +253,11 @@ def test_detail_page_of_every_kind_renders(customer_client, customer, make_servi
     html = response.content.decode()
     assert ('id="php"' in html) == (kind == "hosting")
     assert (reverse("services:dns_add", args=[service.pk]) in html) == (kind != "certificate" and bool(domain))
+
+
+def _english(reverse, name, **kwargs) -> str:
+    """The page's English address (/en/…, in English words): reverse with English active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return reverse(name, **kwargs)

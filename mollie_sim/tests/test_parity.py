@@ -114,3 +114,43 @@ def test_first_payment_creates_a_mandate_then_a_subscription_and_a_refund(mollie
     assert refund.id.startswith("re_") and Decimal(refund.amount["value"]) == Decimal("4.00")
     with pytest.raises(UnprocessableEntityError):
         mollie_client.payments.get(payment.id).refunds.create({"amount": {"currency": "EUR", "value": "6.01"}})
+
+
+def test_an_open_payment_is_cancelable_and_a_paid_one_is_not(mollie_client):
+    from mollie_sim import services
+
+    payment = _create_payment(mollie_client)
+    assert payment.is_cancelable is True
+    cancelled = mollie_client.payments.delete(payment.id)
+    assert cancelled.status == "canceled" and cancelled.canceled_at and not cancelled.is_cancelable
+    with pytest.raises(UnprocessableEntityError):
+        mollie_client.payments.delete(payment.id)
+    paid = _create_payment(mollie_client)
+    services.payment_settle(payment=SimPayment.objects.get(sim_id=paid.id), status="paid")
+    assert mollie_client.payments.get(paid.id).is_cancelable is False
+    with pytest.raises(UnprocessableEntityError):
+        mollie_client.payments.delete(paid.id)
+
+
+def test_a_refund_moves_on_as_at_mollie_and_calls_the_payments_webhook(mollie_client, mollie_live, settings):
+    from mollie_sim import services
+    from mollie_sim.models import SimRefund
+
+    payment = _create_payment(mollie_client, webhookUrl=mollie_live.url + "/betalingen/webhook/")
+    services.payment_settle(payment=SimPayment.objects.get(sim_id=payment.id), status="paid")
+    refunds = mollie_client.payments.get(payment.id).refunds
+    refund = refunds.create({"amount": {"currency": "EUR", "value": "10.00"}}, idempotency_key="refund-a")
+    assert refund.status == "pending"
+    assert [r.status for r in refunds.list()] == ["pending"] and refunds.get(refund.id).status == "pending"
+    calls = SimWebhookCall.objects.count()
+    services.refund_settle(refund=SimRefund.objects.get(sim_id=refund.id), status="failed")
+    assert refunds.get(refund.id).status == "failed"
+    assert SimWebhookCall.objects.count() == calls + 1  # the payment's webhook tells of the refund's change
+    assert SimPayment.objects.get(sim_id=payment.id).amount_refunded == 0  # a failed refund gives it back
+    again = refunds.create({"amount": {"currency": "EUR", "value": "10.00"}}, idempotency_key="refund-b")
+    services.refund_settle(refund=SimRefund.objects.get(sim_id=again.id), status="refunded")
+    assert refunds.get(again.id).status == "refunded"
+    with pytest.raises(services.SimError):
+        services.refund_settle(refund=SimRefund.objects.get(sim_id=again.id), status="failed")  # refunded is final
+    with pytest.raises(UnprocessableEntityError):
+        refunds.create({"amount": {"currency": "EUR", "value": "0.01"}})

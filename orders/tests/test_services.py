@@ -1,15 +1,17 @@
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from credits import services as credit_services
 from credits.models import CreditEntry
 from orders import services
 from orders.delivery import PAYLOAD_FIELDS, DeliveryAdapter
 from orders.models import Order, Shipment, vat_part
-from orders.services import InvalidTransition, Item, OrderError, order_place
+from orders.services import InvalidTransition, Item, OrderError, order_place, orders_expire_unpaid
 from orders.signals import order_paid
 from orders.tests.helpers import payment_for, payment_move
 from payments.models import Payment
@@ -100,7 +102,6 @@ def test_paid_digital_order_gets_invoice_and_is_completed_once(customer, catalog
     order.refresh_from_db()
     assert order.status == Order.Status.COMPLETED
     assert order.completed_at is not None and order.paid_at is not None
-    assert order.invoice_number.endswith("-000001")
     assert received == [order.pk]
     assert len(mail.outbox) == 1
     assert "betaald" in mail.outbox[0].subject  # the customer's language (nl)
@@ -108,17 +109,71 @@ def test_paid_digital_order_gets_invoice_and_is_completed_once(customer, catalog
     assert payment.completed_at == order.completed_at
 
 
-@pytest.mark.clause("C05")
-def test_failed_payment_ends_the_order_and_tells_the_customer(customer, catalogue, django_capture_on_commit_callbacks):
+def test_failed_payment_keeps_the_order_payable_and_tells_the_customer(
+    customer, catalogue, django_capture_on_commit_callbacks
+):
     customer.language = "en"
     customer.save()
     order = _place(customer, Item(catalogue["ssl-dv"]))
     with django_capture_on_commit_callbacks(execute=True):
         payment_move(payment_for(order), Payment.Status.FAILED)
     order.refresh_from_db()
-    assert order.status == Order.Status.FAILED
-    assert order.ended_at is not None and order.completed_at is None and order.invoice_number is None
+    assert order.status == Order.Status.PENDING and order.is_open
+    assert order.ended_at is None and order.completed_at is None
     assert len(mail.outbox) == 1 and "did not succeed" in mail.outbox[0].subject
+    assert f"/en/orders/{order.pk}/" in mail.outbox[0].body  # pay again from the order's page
+    assert order.lines.count() == 1  # what was ordered is kept: no second shopping trip
+
+
+def test_a_cancelled_payment_keeps_the_order_payable_without_an_email(
+    customer, catalogue, django_capture_on_commit_callbacks
+):
+    order = _place(customer, Item(catalogue["ssl-dv"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_move(payment_for(order), Payment.Status.CANCELED)
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING and mail.outbox == []
+
+
+@pytest.mark.clause("C05")
+def test_an_order_expires_only_after_the_payment_window(customer, catalogue, settings):
+    settings.ORDER_PAYMENT_WINDOW_DAYS = 3
+    order = _place(customer, Item(catalogue["ssl-dv"]))
+    payment_move(payment_for(order), Payment.Status.EXPIRED)
+    assert orders_expire_unpaid(now=timezone.now() + datetime.timedelta(days=2)) == 0
+    order.refresh_from_db()
+    assert order.is_open and order.ended_at is None
+    assert orders_expire_unpaid(now=timezone.now() + datetime.timedelta(days=4)) == 1
+    order.refresh_from_db()
+    assert order.status == Order.Status.EXPIRED and order.ended_at is not None
+    assert orders_expire_unpaid(now=timezone.now() + datetime.timedelta(days=5)) == 0  # once
+
+
+def test_an_order_with_a_payment_still_at_the_bank_does_not_expire(customer, catalogue, settings):
+    settings.ORDER_PAYMENT_WINDOW_DAYS = 1
+    order = _place(customer, Item(catalogue["ssl-dv"]))
+    payment_for(order, status=Payment.Status.PENDING)
+    assert orders_expire_unpaid(now=timezone.now() + datetime.timedelta(days=30)) == 0
+    order.refresh_from_db()
+    assert order.is_open
+
+
+def test_a_second_paid_payment_of_a_paid_order_is_marked_duplicate_and_refunded(
+    customer, catalogue, monkeypatch, django_capture_on_commit_callbacks
+):
+    refunded = []
+    monkeypatch.setattr("payments.tasks.payment_duplicate_refund.delay", lambda pk: refunded.append(pk))
+    order = _place(customer, Item(catalogue["ssl-dv"]))
+    first, second = payment_for(order), payment_for(order)
+    payment_move(first, Payment.Status.PAID)
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_move(second, Payment.Status.PAID)
+    assert refunded == [second.pk]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED
+    assert not first.duplicate and second.duplicate
 
 
 def test_cancelled_payment_does_not_end_an_order_with_another_live_payment(customer, catalogue):
@@ -197,7 +252,7 @@ def test_order_with_goods_is_completed_only_when_delivery_has_them(customer, cat
     with pytest.raises(OSError):
         services.shipment_hand_over(order_id=order.pk)
     order.refresh_from_db()
-    assert order.status == Order.Status.PAID and order.completed_at is None and order.invoice_number
+    assert order.status == Order.Status.PAID and order.completed_at is None
     assert not Shipment.objects.filter(order=order, status=Shipment.Status.HANDED_OVER).exists()
     settings.DELIVERY_ADAPTER = "orders.delivery.RecordingDeliveryAdapter"
     services.shipment_hand_over(order_id=order.pk)
@@ -234,6 +289,6 @@ def test_addon_bought_with_credits_is_one_order_even_when_submitted_twice(custom
     again = credit_services.addon_buy_with_credits(user=customer, product=addon, token="b" * 32)
     assert first.pk == again.pk
     assert first.kind == Order.Kind.IN_APP and first.status == Order.Status.COMPLETED
-    assert first.credits_total == 20 and first.invoice_number is None
+    assert first.credits_total == 20
     customer.credit_balance.refresh_from_db()
     assert customer.credit_balance.balance == 10

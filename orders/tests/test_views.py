@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 class _FakePayment:
+    pk = 2**31  # newer than any recorded payment: there is nothing older to cancel
+    mollie_id = "tr_fake"
     checkout_url = "https://checkout.example.test/pay"
 
 
@@ -40,8 +42,6 @@ def _order_urls(order):
     return [
         ("get", reverse("orders:detail", args=[order.pk])),
         ("post", reverse("orders:pay", args=[order.pk])),
-        ("get", reverse("orders:invoice", args=[order.pk])),
-        ("get", reverse("orders:invoice_download", args=[order.pk])),
     ]
 
 
@@ -78,7 +78,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, customer, catalogue):
 
 def test_an_open_order_has_no_invoice(customer_client, customer, catalogue):
     order = order_place(user=customer, items=[Item(catalogue["ssl-dv"])])
-    assert customer_client.get(reverse("orders:invoice", args=[order.pk])).status_code == 404
+    response = customer_client.get(reverse("orders:invoice", args=[order.pk]), follow=True)
+    assert response.status_code == 404  # the old URL leads to billing, which has no invoice for it
 
 
 @pytest.mark.clause("C01")
@@ -96,19 +97,6 @@ def test_order_list_query_count_does_not_grow_with_orders(
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 20
     assert customer_client.get(url + "?page=2").context["page"].number == 2
-
-
-def test_invoice_is_built_from_the_snapshot(customer_client, customer, catalogue):
-    order = _paid_order(customer, catalogue)
-    customer.first_name, customer.street = "Anders", "Nieuwe straat 9"
-    customer.save()
-    page = customer_client.get(reverse("orders:invoice", args=[order.pk])).content.decode()
-    assert order.invoice_number in page and "Jan Jansen" in page and "Oostdam 2" in page
-    assert "Anders" not in page.split("<article")[1]
-    download = customer_client.get(reverse("orders:invoice_download", args=[order.pk]))
-    assert download["Content-Disposition"] == f'attachment; filename="netrex-invoice-{order.invoice_number}.html"'
-    assert b"@media print" in download.content and order.invoice_number.encode() in download.content
-    assert Activity.objects.filter(user=customer, action="invoice_downloaded").count() == 1
 
 
 @pytest.mark.clause("C01")
@@ -169,7 +157,7 @@ def test_mollie_outage_keeps_the_order_unpaid_with_a_message(customer_client, cu
     customer_client.post(reverse("orders:cart_add"), {"product": catalogue["ssl-dv"].pk, "quantity": 1})
     response = customer_client.post(reverse("orders:checkout"), follow=True)
     order = Order.objects.get()
-    assert order.status == Order.Status.CREATED and order.paid_at is None and order.invoice_number is None
+    assert order.status == Order.Status.CREATED and order.paid_at is None
     assert response.status_code == 200 and response.redirect_chain[-1][0] == order.get_absolute_url()
     assert b"Pay now" in response.content or "Nu betalen" in response.content.decode()
 
@@ -228,7 +216,6 @@ def test_every_customer_page_renders_in_both_languages(customer_client, customer
         ("orders:checkout", []),
         ("orders:list", []),
         ("orders:detail", [order.pk]),
-        ("orders:invoice", [order.pk]),
         ("orders:addons", []),
         ("orders:addon_buy", [catalogue["addon-backup"].pk]),
         ("credits:overview", []),

@@ -170,10 +170,16 @@ def test_export_needs_reauthentication(customer_client, customer, django_capture
 
 
 @pytest.mark.clause("C39b")
-def test_pending_export_page_refreshes_and_shows_progress(customer_client, customer):
+def test_pending_export_page_polls_politely_and_shows_progress(customer_client, customer):
+    """No page that reloads itself: the state is asked for again by the script and announced (aria-live)."""
     export = DataExport.objects.create(user=customer, status=DataExport.Status.RUNNING, progress=40)
-    page = customer_client.get(reverse("rights:export_detail", args=[export.pk])).content.decode()
-    assert 'http-equiv="refresh"' in page and 'value="40"' in page
+    url = reverse("rights:export_detail", args=[export.pk])
+    page = customer_client.get(url).content.decode()
+    assert 'http-equiv="refresh"' not in page and 'value="40"' in page
+    assert f'aria-live="polite" data-poll-url="{url}"' in page
+    export.status, export.progress = DataExport.Status.FAILED, 100
+    export.save(update_fields=["status", "progress"])
+    assert "data-poll-url" not in customer_client.get(url).content.decode()
 
 
 @pytest.mark.clause("C39b")

@@ -64,7 +64,7 @@ def test_my_data_shows_the_deletion_date_of_each_clock(customer_client, customer
     activity = _item(purposes, Activity)
     assert activity.count == 1 and activity.first_expiry is None
 
-    response = customer_client.get("/en" + reverse("rights:my_data"))
+    response = customer_client.get(_english(reverse, "rights:my_data"))
     page = response.content.decode()
     assert "Deleted on 15 March 2026." in page
     assert "Deleted on 10 January 2027." in page
@@ -253,3 +253,11 @@ def test_an_unknown_or_single_kind_of_data_has_no_page(customer_client):
 def test_the_rows_page_needs_a_login(client):
     response = client.get(reverse("rights:my_data_item", args=["portal.Activity:P2"]))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def _english(reverse, name, **kwargs) -> str:
+    """The page's English address (/en/…, in English words): reverse with English active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return reverse(name, **kwargs)

@@ -21,7 +21,7 @@ def test_customer_subscribes_pays_on_the_simulator_and_cancels_in_the_browser(pa
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": mollie_live.url}])
 
-    page.goto(mollie_live.url + "/en/abonnementen/")
+    page.goto(mollie_live.url + "/en/subscriptions/")
     page.click("#subscribe-webcare-monthly")
     page.click("#subscribe-pay")
     expect(page.locator("#sim-status")).to_have_text("open")  # Mollie's test checkout

@@ -88,7 +88,10 @@ def test_subscribe_pay_recurring_payments_fail_and_cancel_over_real_http(mollie_
     # the webhook of that failed payment delivered again: nothing changes, no second email
     failed = Payment.objects.get(status="failed")
     assert requests.post(mollie_live.url + "/betalingen/webhook/", data={"id": failed.mollie_id}, timeout=20).ok
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3  # started, the renewal's invoice (billing), payment failed
+    renewal_invoice = mail.outbox[1]
+    assert renewal_invoice.subject.startswith("Your Netrex invoice")
+    assert renewal_invoice.attachments[0][2] == "application/pdf"
 
     call_command("mollie_sim_charge", subscription.mollie_subscription_id)
     subscription.refresh_from_db()
@@ -101,7 +104,7 @@ def test_subscribe_pay_recurring_payments_fail_and_cancel_over_real_http(mollie_
     subscription.refresh_from_db()
     assert subscription.status == "cancelled" and subscription.cancelled_at
     assert SimSubscription.objects.get(sim_id=subscription.mollie_subscription_id).status == "canceled"
-    assert mail.outbox[-1].subject == "Your subscription Webcare monthly has been cancelled" and len(mail.outbox) == 3
+    assert mail.outbox[-1].subject == "Your subscription Webcare monthly has been cancelled" and len(mail.outbox) == 5
     assert not Payment.objects.filter(completed_at__isnull=True).exists()
     actions = set(Activity.objects.filter(user=user).values_list("action", flat=True))
     assert {
@@ -141,7 +144,7 @@ def test_mollie_down_when_subscribing_gives_a_clear_message_and_records_nothing(
     user = UserFactory(language="en")
     client.force_login(user)
     seed_plans()
-    response = client.post("/en/abonnementen/nieuw/webcare-yearly/", follow=True)
+    response = client.post("/en/subscriptions/new/webcare-yearly/", follow=True)
     assert b"Our payment provider cannot be reached" in response.content
     assert not Subscription.objects.exists() and not Payment.objects.exists()
     assert not Activity.objects.filter(action="subscription_requested").exists()

@@ -61,7 +61,7 @@ def test_another_customer_gets_404_for_every_subscription_url(client):
     for url in (
         f"/abonnementen/{subscription.pk}/",
         f"/abonnementen/{subscription.pk}/opzeggen/",
-        f"/en/abonnementen/{subscription.pk}/",
+        f"/en/subscriptions/{subscription.pk}/",
         f"/betalingen/terug/{payment.uuid}/",
     ):
         assert client.get(url).status_code == 404, url

@@ -17,6 +17,8 @@ PRODUCTION_SECRETS = {
     "DJANGO_SECRET_KEY": "a-real-secret-" * 5,
     "DJANGO_ALLOWED_HOSTS": "portal.example",
     "MOLLIE_API_KEY": "live_not_a_real_key",
+    "NETREX_KVK_NUMBER": "12345678",
+    "NETREX_VAT_ID": "NL123456789B01",
 }
 SHOW = (
     "import json, django; django.setup(); from django.conf import settings as s; from django.urls import reverse;"

@@ -57,7 +57,7 @@ def test_every_customer_page_error_and_redirect_carries_the_security_headers(cli
     client.force_login(UserFactory())
     for name in plain:
         responses.append((f"customer {name}", client.get(reverse(name))))
-    responses.append(("customer 404", client.get("/orders/999999/")))
+    responses.append(("customer 404", client.get("/bestellingen/999999/")))
     for where, response in responses:
         _check_headers(response, where)
     assert {r.status_code for _w, r in responses} >= {200, 302, 404}

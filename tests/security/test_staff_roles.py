@@ -54,6 +54,8 @@ ALLOWED: dict[str, dict[str, str]] = {
     },
     FINANCE: {
         "accounts.user": "v",  # billing names and addresses, never a photo or a change
+        "billing.creditnote": "v",  # fiscal documents: read and opened as PDF, never changed or deleted
+        "billing.invoice": "v",
         "consent.processingactivity": "v",
         "credits.creditbalance": "v",
         "credits.creditentry": "v",
@@ -69,6 +71,8 @@ ALLOWED: dict[str, dict[str, str]] = {
     PRIVACY_OFFICER: {
         "portal.activity": "v",
         "accounts.user": "vc",
+        "billing.creditnote": "v",
+        "billing.invoice": "v",
         "consent.consentrecord": "va",
         "consent.cookieconsent": "v",
         "consent.disclosure": "va",

@@ -1,12 +1,14 @@
 """Create demo data: a customer, a staff member with MFA, and optionally many customers for load tests.
 
-Idempotent: running it again resets the demo passwords and leaves everything else as it is.
-Other apps add their own demo data through ``portal.demo.register``.
+Every account it makes is marked ``is_demo``; it never changes an account it did not make (a real
+account that happens to be called ``demo`` or ``beheer`` stops it), and the other apps' hooks
+(``portal.demo.register``) create and age only rows of demo accounts.  Idempotent: a second run
+changes nothing the first made (a demo password is set again only when it no longer matches).
 """
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -29,6 +31,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--customers", type=int, default=0, help="Also create this many customers in bulk.")
+        parser.add_argument(
+            "--life",
+            action="store_true",
+            help="Give the demo customer a history made through the portal's services and the Mollie simulator "
+            "(paid orders, a renewed subscription, credits spent, an answered question, an export); `make run` does.",
+        )
         for name, help_text in demo.extra_arguments():
             parser.add_argument(name, **help_text)
 
@@ -39,33 +47,59 @@ class Command(BaseCommand):
                 "seed_demo creates users whose passwords are public: it runs only in development "
                 "(DJANGO_DEBUG=on), never with the production settings."
             )
-        self._seed(customers=customers, **options)
+        customer, staff = self._seed(customers=customers, **options)
+        if options.get("life"):
+            # After the commit: the simulator, served on a local port, reads what the seeding wrote.
+            with demo.serving():
+                demo.run_life(customer=customer, staff=staff, stdout=self.stdout, options=options)
+        self._report()
 
     @transaction.atomic
-    def _seed(self, *, customers: int, **options) -> None:
-        customer = self._user(*DEMO_CUSTOMER, first_name="Demi", last_name="de Klant", town="Woerden")
+    def _seed(self, *, customers: int, **options) -> tuple[User, User]:
+        customer = self._user(
+            *DEMO_CUSTOMER,
+            first_name="Demi",
+            last_name="de Klant",
+            street="Rijnstraat 12",
+            postal_code="3441 BS",
+            town="Woerden",
+            phone="+31612345678",
+        )
         staff = self._user(*DEMO_STAFF, first_name="Bea", last_name="Heer", is_staff=True, is_superuser=True)
-        staff.groups.set(Group.objects.filter(name__in=ROLES))
+        if not staff.groups.exists():
+            staff.groups.set(Group.objects.filter(name__in=ROLES))
         self._totp(staff)
-        created = self._bulk_customers(customers) if customers else 0
+        self._created = self._bulk_customers(customers) if customers else 0
         demo.run_all(customer=customer, staff=staff, stdout=self.stdout, options=options)
+        return customer, staff
 
+    def _report(self) -> None:
+        created = self._created
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"  customer: {DEMO_CUSTOMER[0]} / {DEMO_CUSTOMER[2]}  ({DEMO_CUSTOMER[1]})")
         self.stdout.write(f"  staff:    {DEMO_STAFF[0]} / {DEMO_STAFF[2]}  ({DEMO_STAFF[1]}), admin at /admin/")
         self.stdout.write(f"  staff TOTP secret: {DEMO_STAFF_TOTP_SECRET}  (add it to an authenticator app)")
-        self.stdout.write(f"  staff TOTP code right now: {hotp_value(DEMO_STAFF_TOTP_SECRET, _counter()):06d}")
+        self.stdout.write(
+            f"  staff TOTP code: a fresh one any time with `DJANGO_DEBUG=on python manage.py totp_code {DEMO_STAFF[0]}`"
+        )
         if created:
             self.stdout.write(f"  {created} bulk customers created (password: {DEMO_CUSTOMER[2]})")
 
     def _user(self, username: str, email: str, password: str, **fields) -> User:
-        user, _ = User.objects.get_or_create(username=username, defaults={"email": email, **fields})
-        user.email = email
-        for name, value in fields.items():
-            setattr(user, name, value)
-        user.set_password(password)
-        user.save()
-        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        """The demo account ``username``: created once with ``fields``, afterwards left as it is."""
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": email, "is_demo": True, "language": "nl", **fields}
+        )
+        if not user.is_demo:
+            raise CommandError(
+                f"An account named {username!r} exists that seed_demo did not make: it leaves it alone. "
+                "Use another database for the demo."
+            )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if not EmailAddress.objects.filter(user=user, email=email).exists():
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         return user
 
     def _totp(self, user: User) -> None:
@@ -90,6 +124,7 @@ class Command(BaseCommand):
                         last_name=f"{n}",
                         town="Utrecht",
                         language=settings.LANGUAGE_CODE,
+                        is_demo=True,
                     )
                     for n in numbers
                 ],
@@ -103,11 +138,3 @@ class Command(BaseCommand):
             )
             made += size
         return made
-
-
-def _counter() -> int:
-    import time
-
-    from allauth.mfa import app_settings
-
-    return int(time.time()) // app_settings.TOTP_PERIOD

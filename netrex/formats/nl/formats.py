@@ -1,0 +1,10 @@
+"""Dutch formats (``FORMAT_MODULE_PATH``): "29 nov. 2026", "29 nov. 2026, 14:05"; the rest from Django's nl."""
+
+DATE_FORMAT = "j N Y"
+DATETIME_FORMAT = "j N Y, H:i"
+MONTH_DAY_FORMAT = "j N"
+SHORT_DATE_FORMAT = "d-m-Y"
+SHORT_DATETIME_FORMAT = "d-m-Y H:i"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3

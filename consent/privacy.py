@@ -53,10 +53,11 @@ register(
         purpose="P9",
         owner="subject",
         fields=("authority", "legal_ground", "data_disclosed", "subject_description", "disclosed_at", "reference"),
-        rule="disclosure_recorded",
-        clock="recorded_at",
-        erase=Erase.DELETE,
         on_closure=Erase.KEEP,
+        kept_because=(
+            "the evidence that a disclosure to an authority was lawful (C28, GDPR art. 5(2)); the database "
+            "refuses to change or delete it, and closure cuts its link to the account"
+        ),
         listed=False,
     ),
 )

@@ -96,8 +96,10 @@ register(
         model=AdvertisingPreferenceChange,
         purpose="P10",
         fields=("channel", "allowed", "method", "source", "created_at"),
+        rule="advertising_history",
+        clock="created_at",
+        erase=Erase.DELETE,
         on_closure=Erase.DELETE,
-        until=Event.ACCOUNT_CLOSED,
         label="Advertising choices (history)",
     ),
 )

@@ -246,6 +246,8 @@ def _end(order: Order, status: str) -> None:
     _transition(order, status)
     order.ended_at = timezone.now()
     order.save(update_fields=["status", "ended_at"])
+    # The payments that brought no money go with the abandoned order, on its clock (payments/privacy.py).
+    payment_owner_completed(kind=PAYMENT_KIND, object_id=order.pk, completed_at=order.ended_at)
     if order.user is not None:
         activity_record(
             user=order.user,

@@ -78,7 +78,7 @@ register(
         purpose="P1",
         fields=PAYMENT_FIELDS,
         rule="order_abandoned",
-        clock="status_changed_at",
+        clock="completed_at",  # set when the order ends unpaid (orders/services.py::_end)
         erase=Erase.DELETE,
         on_closure=Erase.DETACH,
         detach_field="user",

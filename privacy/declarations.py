@@ -31,7 +31,8 @@ A declaration names:
 - ``until``: for a declaration without a ``rule`` of its own, the register's event that erases its
   rows at once (``Event.ACCOUNT_CLOSED``: closure deletes them; ``Event.UNSUBSCRIBED``: the unsubscribe
   service deletes them).  Every declaration has a rule or this explicit event
-  (``privacy/tests/test_lifetimes.py``), so no personal data is kept without a clock;
+  (``privacy/tests/test_lifetimes.py``), so no personal data is kept without a clock; the one
+  exception says why in ``kept_because`` (a disclosure to an authority, the evidence it was lawful);
 - ``belongs_to``: the records this row belongs to, as ``(model label, lookup)`` pairs where
   ``lookup(held)`` turns a subquery of held parent keys into a filter on this model (an order line
   belongs to its order, a payment to its order or subscription): a legal hold on the parent holds
@@ -79,6 +80,7 @@ class Declaration:
     belongs_to: tuple[tuple[str, Callable[[QuerySet], Q]], ...] = ()
     closure_blank: tuple[str, ...] = ()
     until: "processing_register.Event | None" = None
+    kept_because: str = ""  # a row kept with no clock at all says why (a legal record the database guards)
 
     def __post_init__(self) -> None:
         processing_register.purpose(self.purpose)  # raises KeyError for an unknown purpose

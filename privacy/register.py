@@ -493,9 +493,6 @@ PURPOSES: tuple[Purpose, ...] = (
         rules=(
             Rule("account_closed", "P9", Event.ACCOUNT_CLOSED, relativedelta(days=0)),
             Rule("account_stale", "P9", Event.STALE, relativedelta(days=14), setting="RETENTION_STALE_DAYS"),
-            # A disclosure to an authority is the evidence that it was lawful (C28, GDPR art. 5(2)); it
-            # outlives the account, then goes.  The database refuses an earlier delete (consent 0005).
-            Rule("disclosure_recorded", "P9", Event.RECORD_CREATED, relativedelta(years=5)),
             Rule("export_expired", "P9", Event.EXPORT_MADE, relativedelta(days=7), setting="RIGHTS_EXPORT_DAYS"),
             Rule(
                 "request_closed", "P9", Event.REQUEST_CLOSED, relativedelta(years=1), setting="RIGHTS_REQUEST_KEEP_DAYS"
@@ -527,7 +524,11 @@ PURPOSES: tuple[Purpose, ...] = (
             "social": Ground.CONSENT,
         },
         recipients=(),
-        rules=(Rule("advertising_objected", "P10", Event.OBJECTED, relativedelta(days=0)),),
+        rules=(
+            Rule("advertising_objected", "P10", Event.OBJECTED, relativedelta(days=0)),
+            # The history of the choices; the current choice per channel stays, so an objection is honoured.
+            Rule("advertising_history", "P10", Event.RECORD_CREATED, relativedelta(years=2)),
+        ),
         statement_retention_nl="Niet genoemd; totdat je bezwaar maakt (het bezwaar zelf bewaren we zolang we het "
         "moeten respecteren).",
         statement_retention_en="Not stated; until you object (the objection itself is kept for as long as it must be "

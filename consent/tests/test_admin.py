@@ -4,7 +4,7 @@ import csv
 import io
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -186,39 +186,3 @@ def test_support_records_a_withdrawal_taken_on_the_phone(staff_client_for, custo
         reverse("admin:consent_consentrecord_add"), {"user": customer.pk, "purpose": "P1", "given": "0"}
     )
     assert response.status_code == 200 and ConsentRecord.objects.filter(scope="").count() == 1
-
-
-@pytest.mark.django_db
-@pytest.mark.clause("C28", "D2")
-def test_the_sweep_deletes_a_disclosure_only_after_its_period_and_the_database_agrees(privacy_officer, customer):
-    from importlib import import_module
-
-    from dateutil.relativedelta import relativedelta
-
-    from privacy import register
-    from retention import engine
-
-    migration = import_module("consent.migrations.0005_disclosure_deleted_after_its_period")
-    assert register.rule("disclosure_recorded").period() == relativedelta(years=migration.YEARS)
-    disclosure = services.disclosure_record(
-        recorded_by=privacy_officer,
-        subject=customer,
-        disclosed_at=timezone.now(),
-        **{k: v for k, v in _disclosure_form().items() if "_at" not in k},
-    )
-    expires = register.rule("disclosure_recorded").expires(disclosure.recorded_at)
-    engine.sweep(now=expires - relativedelta(days=1), rules=["disclosure_recorded"])
-    assert Disclosure.objects.filter(pk=disclosure.pk).exists()
-    if connection.vendor == "postgresql":  # the database still refuses an early delete
-        with pytest.raises(DatabaseError, match="never deleted before"), transaction.atomic():
-            Disclosure.objects.filter(pk=disclosure.pk).delete()
-    old = timezone.now() - relativedelta(years=migration.YEARS, days=1)
-    if connection.vendor == "postgresql":  # a disclosure recorded more than the period ago, past the trigger
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE consent_disclosure DISABLE TRIGGER USER")
-            cursor.execute("UPDATE consent_disclosure SET recorded_at = %s WHERE id = %s", [old, disclosure.pk])
-            cursor.execute("ALTER TABLE consent_disclosure ENABLE TRIGGER USER")
-    else:
-        Disclosure.objects.filter(pk=disclosure.pk).update(recorded_at=old)
-    engine.sweep(now=timezone.now(), rules=["disclosure_recorded"])
-    assert not Disclosure.objects.filter(pk=disclosure.pk).exists()

@@ -55,7 +55,7 @@ from hosting.models import Service
 from mollie_sim.models import SimSubscription
 from orders.demo import seed as seed_catalogue
 from orders.models import Order, OrderLine, Product
-from orders.services import Item, order_place
+from orders.services import Item, order_place, orders_expire_unpaid
 from orders.tests.helpers import payment_for, payment_move
 from payments.models import Payment
 from portal.activity import activity_record
@@ -146,6 +146,7 @@ class CustomerLife(RuleBasedStateMachine):
     @precondition(lambda self: not self.closed and not self._running_subscription())
     @rule()
     def subscribe(self):
+        self.client.force_login(self.user)  # a time jump may have ended the session
         response = self.client.post("/abonnementen/nieuw/webcare-monthly/")
         assert response.status_code == 302, response.status_code
         session = requests.Session()
@@ -245,6 +246,8 @@ class CustomerLife(RuleBasedStateMachine):
         self.traveller.stop()
         self.traveller = time_machine.travel(self.now, tick=False)
         self.traveller.start()
+        # the nightly jobs of beat, in their order: unpaid orders expire, paid-up services end, the sweep
+        orders_expire_unpaid(now=self.now)
         hosting_services.services_end_due()
         engine.sweep(now=self.now)
         if self.closed:
@@ -328,8 +331,14 @@ class CustomerLife(RuleBasedStateMachine):
                 running.update(rows.values_list("pk", flat=True))
             model = declarations[0].model._default_manager
             waiting = model.filter(pk__in=pks - running)
-            if label == "orders.Order":  # an order not paid yet waits for its payment window to end
-                waiting = waiting.exclude(status__in=[Order.Status.CREATED, Order.Status.PENDING])
+            # an order not paid yet waits for its payment window to end (then it is abandoned, with a clock)
+            unpaid = Order.objects.filter(status__in=[Order.Status.CREATED, Order.Status.PENDING]).values("pk")
+            if label == "orders.Order":
+                waiting = waiting.exclude(pk__in=unpaid)
+            elif label == "orders.OrderLine":
+                waiting = waiting.exclude(order__in=unpaid)
+            elif label == "payments.Payment":
+                waiting = waiting.exclude(kind="order", object_id__in=unpaid)
             assert not waiting.exists(), f"{label} {sorted(waiting.values_list('pk', flat=True))}: kept without a clock"
 
     # --- helpers ----------------------------------------------------------------------------------

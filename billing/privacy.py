@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import CreditNote, Invoice
+from portal.money import money
 from privacy.declarations import Declaration, Erase, register
 
 FIELDS = (
@@ -52,7 +53,7 @@ def _credit_notes_of_held_invoices(held):
 
 
 def _describe(row) -> str:
-    return f"{row.number} {row.issue_date:%Y-%m-%d} € {row.total}"
+    return f"{row.number} {row.issue_date:%Y-%m-%d} {money(row.total)}"
 
 
 def _declarations():

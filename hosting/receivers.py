@@ -104,7 +104,7 @@ def closure_ends(user) -> list[str]:
 
     live = Service.objects.filter(user=user).exclude(state=Service.State.ENDED).order_by("pk")
     return [
-        _("%(service)s %(domain)s: ended at our control panel, with its mail forwarders, aliases and DNS records")
-        % {"service": service.get_kind_display(), "domain": service.domain or ""}
+        _("%(service)s: ended at our control panel, with its mail forwarders, aliases and DNS records")
+        % {"service": f"{service.get_kind_display()} {service.domain}".strip()}
         for service in live
     ]

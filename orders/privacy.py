@@ -9,6 +9,7 @@ keeps the fiscal snapshot and only cuts the link to the account.
 from django.db.models import Q
 
 from orders.models import Order, OrderLine, Shipment
+from portal.money import money
 from privacy.declarations import Declaration, Erase, register
 
 SNAPSHOT_FIELDS = (
@@ -60,7 +61,7 @@ def _lines_of_abandoned(queryset):
 
 
 def _describe_order(row: Order) -> str:
-    return f"#{row.pk} {row.created_at:%Y-%m-%d} € {row.total} ({row.status})"
+    return f"#{row.pk} {row.created_at:%Y-%m-%d} {money(row.total)} ({row.get_status_display()})"
 
 
 def _order(kind: str, purpose: str, rule: str, label: str) -> Declaration:

@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from orders.models import Order, OrderLine, Product
@@ -87,13 +86,6 @@ def order_payment_outcome(order: Order, payments: list[Payment]) -> PaymentOutco
         refunds=refunds,
         duplicates=[p for p in payments if p.duplicate],
     )
-
-
-def invoice_for_customer(*, user, pk: int) -> Order:
-    order = order_for_customer(user=user, pk=pk)
-    if not order.invoice_number:
-        raise Http404("no invoice")
-    return order
 
 
 def order_payments(order: Order) -> list[Payment]:

@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from orders import views
 
@@ -10,16 +9,8 @@ urlpatterns = [
     path("<int:pk>/", views.order_detail_view, name="detail"),
     path("<int:pk>/pay/", views.order_pay_view, name="pay"),
     # The invoices moved to the billing app; old links (emails, bookmarks) still lead there.
-    path(
-        "<int:pk>/invoice/",
-        RedirectView.as_view(pattern_name="billing:order_invoice", permanent=False),
-        name="invoice",
-    ),
-    path(
-        "<int:pk>/invoice/download/",
-        RedirectView.as_view(pattern_name="billing:order_invoice_pdf", permanent=False),
-        name="invoice_download",
-    ),
+    path("<int:pk>/invoice/", views.invoice_moved_view, name="invoice"),
+    path("<int:pk>/invoice/download/", views.invoice_moved_view, {"pdf": True}, name="invoice_download"),
     path("shop/", views.catalogue_view, name="catalogue"),
     path("cart/", views.cart_view, name="cart"),
     path("cart/add/", views.cart_add_view, name="cart_add"),

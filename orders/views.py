@@ -209,3 +209,10 @@ def credit_pack_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("credits:overview")
     return start_payment(request, order)
+
+
+@login_required
+def invoice_moved_view(request: HttpRequest, pk: int, pdf: bool = False) -> HttpResponse:
+    """An old invoice link (e-mails, bookmarks): to the invoice's new page, for its owner only (404 for others)."""
+    selectors.order_for_customer(user=request.user, pk=pk)
+    return redirect("billing:order_invoice_pdf" if pdf else "billing:order_invoice", pk=pk)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import Payment, Refund
+from portal.money import money
 from privacy.declarations import Declaration, Erase, register
 
 SUBSCRIPTION_KINDS = ("subscription_first", "subscription_recurring")
@@ -68,7 +69,7 @@ def _of_held_payments(held):
 
 
 def _describe(row: Payment) -> str:
-    return f"{row.created_at:%Y-%m-%d} {row.description} € {row.amount} ({row.status})"
+    return f"{row.created_at:%Y-%m-%d} {row.description} {money(row.amount)} ({row.get_status_display()})"
 
 
 register(

@@ -47,6 +47,11 @@ def _counts(service) -> dict[str, int]:
 # --- refused ---------------------------------------------------------------------------------------
 
 
+def _tasks(queued) -> list:
+    """What was queued for after the commit, but the renewal of the customer's cached pages (a session save)."""
+    return [callback for callback in queued if "now_and_on_commit" not in callback.__qualname__]
+
+
 def test_google_com_as_an_alias_is_refused_in_dutch_with_the_txt_record_and_nothing_is_queued(
     customer_client, hosting, django_capture_on_commit_callbacks
 ):
@@ -60,7 +65,7 @@ def test_google_com_as_an_alias_is_refused_in_dutch_with_the_txt_record_and_noth
     assert proof.name == "_netrex-verify.google.com"
     assert proof.name in html and proof.value in html
     assert "Maak dit TXT-record aan in de DNS van google.com" in html
-    assert queued == []
+    assert _tasks(queued) == []
     assert not hosting.aliases.exists()
     _nothing_changed(hosting, **before)
 
@@ -76,7 +81,7 @@ def test_a_forwarder_at_google_com_is_refused(customer_client, hosting, django_c
     html = response.content.decode()
     assert "google.com is niet een van je domeinen." in html
     assert domains.proof_for(user_id=hosting.user_id, domain="google.com").value in html
-    assert queued == [] and not hosting.forwarders.exists()
+    assert _tasks(queued) == [] and not hosting.forwarders.exists()
     _nothing_changed(hosting, **before)
     with pytest.raises(ValidationError) as error:
         services.forwarder_add(service=hosting, local_part="ceo", domain="gmail.com", destination="buit@gmail.com")

@@ -141,6 +141,8 @@ def test_production_settings_accept_the_real_mollie():
         "DJANGO_SECRET_KEY": "x" * 50,
         "DJANGO_ALLOWED_HOSTS": "portal.example",
         "MOLLIE_API_KEY": "live_x",
+        "NETREX_KVK_NUMBER": "12345678",
+        "NETREX_VAT_ID": "NL123456789B01",
     }
     result = subprocess.run(  # noqa: S603
         [

@@ -111,6 +111,33 @@ register(
         label="Order lines",
         belongs_to=(("orders.Order", _of_held_orders),),
     ),
+    # Once the order is handled, the snapshot keeps only what the invoice shows (Wet OB art. 35a, AWR art. 52).
+    Declaration(
+        model=Order,
+        purpose="P1",
+        fields=NOT_FISCAL,
+        rule="order_handled",
+        clock="completed_at",
+        erase=Erase.ANONYMISE,
+        on_closure=Erase.DETACH,
+        detach_field="user",
+        listed=False,
+        closure_blank=NOT_FISCAL,
+    ),
+    # A delivery's proof is the carrier's reference: the address given to the carrier goes once it is handled.
+    Declaration(
+        model=Shipment,
+        purpose="P1",
+        owner="order__user",
+        fields=("payload",),
+        rule="order_handled",
+        clock="order__completed_at",
+        erase=Erase.ANONYMISE,
+        on_closure=Erase.KEEP,
+        closure_blank=("payload",),
+        listed=False,
+        belongs_to=(("orders.Order", _of_held_orders),),
+    ),
     # The lines of an order that was never paid go with it, on the abandoned order's clock.
     Declaration(
         model=OrderLine,

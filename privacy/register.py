@@ -276,6 +276,9 @@ PURPOSES: tuple[Purpose, ...] = (
         recipients=(DELIVERY, MOLLIE),
         rules=(
             Rule("order_completed", "P1", Event.ORDER_COMPLETED, SEVEN_YEARS),
+            # What the invoice does not show (gender, IP address, phone, e-mail; the delivery address given to
+            # the carrier) is needed only while the order is handled: blanked after this, the rest kept.
+            Rule("order_handled", "P1", Event.ORDER_COMPLETED, relativedelta(months=6)),
             Rule(
                 "order_abandoned",
                 "P1",

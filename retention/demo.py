@@ -22,7 +22,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
-from privacy.declarations import Declaration
+from privacy.declarations import Declaration, Erase
 from privacy.register import Rule
 
 _builders: dict[str, Callable] = {}
@@ -227,10 +227,30 @@ def declaration_row_build(declaration: Declaration, *, user=None, clock=None) ->
                     clock_set(declaration, row, clock)
                 if not declaration.base_queryset().filter(pk=row.pk).exists():
                     raise _NotCovered
+                _fill_what_is_blanked(declaration, row)
                 return row
         except (_NotCovered, DatabaseError, ValidationError):
             continue
     raise LookupError(f"no generic row of {declaration.model._meta.label} falls under {declaration.key}")
+
+
+def _fill_what_is_blanked(declaration: Declaration, row: models.Model) -> None:
+    """A row a rule anonymises gets something in the fields it blanks, so blanking is visible."""
+    if declaration.erase != Erase.ANONYMISE:
+        return
+    values: dict = {}
+    for name in declaration.fields:
+        field = declaration.model._meta.get_field(name)
+        if isinstance(field, models.JSONField):
+            values[name] = {"demo": "value"}
+        elif isinstance(field, models.GenericIPAddressField):
+            values[name] = "192.0.2.1"
+        elif isinstance(field, models.EmailField):
+            values[name] = "demo@example.invalid"
+        elif isinstance(field, models.CharField | models.TextField) and not field.choices:
+            values[name] = "demo"[: field.max_length or None]
+    if values:
+        declaration.model._default_manager.filter(pk=row.pk).update(**values)
 
 
 def clock_set(declaration: Declaration, row: models.Model, moment) -> None:

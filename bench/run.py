@@ -647,12 +647,19 @@ class Bench:
             "credit_grants": grants,
             "payment_statuses": dict(statuses),
         }
-        transitions = activity["order_paid"] + activity["order_ended"]
+        # A paid event makes its order paid once; a failed one leaves the order payable (no transition: the
+        # customer may pay again) and tells the customer once.
+        transitions = activity["order_paid"]
+        failed_orders = Payment.objects.filter(mollie_id__in=failed, kind="order").values("object_id")
+        still_payable = Order.objects.filter(pk__in=failed_orders, status__in=Order.OPEN_STATES).count()
+        self.report["payments"]["failed_orders_still_payable"] = still_payable
         self.report["payments_transitions"] = transitions
         self.report["payments_emails"] = emails
         self.report["payments_credit_grants"] = grants
         self.report["payments_exactly_once"] = (
-            transitions == len(payments)
+            transitions == len(paid)
+            and activity["order_ended"] == 0
+            and still_payable == len(failed)
             and grants == len(paid)
             and emails == len(payments) + grants  # a confirmation or failure per event, a notice per grant
             and duplicates == 0
@@ -785,12 +792,13 @@ class Bench:
                 f"+{r.get('export_memory_growth_mb')} MB over a one-order export",
             ),
             (
-                "exactly one transition, email and grant per real payment event",
+                "exactly one transition, email and grant per real payment event (a failed one leaves it payable)",
                 bool(r.get("payments_exactly_once")),
                 f"{r.get('payments_transitions')} transitions, {r.get('payments_emails')} emails "
                 f"({r.get('payments', {}).get('emails_duplicated')} duplicated), "
                 f"{r.get('payments_credit_grants')} grants for {r.get('payments', {}).get('real_events')} events "
-                f"({r.get('payments', {}).get('paid')} paid)",
+                f"({r.get('payments', {}).get('paid')} paid; "
+                f"{r.get('payments', {}).get('failed_orders_still_payable')} failed orders still payable)",
             ),
             (
                 "page-view recording < 5% of page time",

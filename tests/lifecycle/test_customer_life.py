@@ -48,11 +48,13 @@ from accounts import closure
 from accounts.activity import Action as AccountAction
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from consent import services as consent_services
 from contact import services as contact_services
 from contact.models import ContactRequest
 from hosting import services as hosting_services
 from hosting.models import Service
 from mollie_sim.models import SimSubscription
+from newsletter import services as newsletter_services
 from orders.demo import seed as seed_catalogue
 from orders.models import Order, OrderLine, Product
 from orders.services import Item, order_place, orders_expire_unpaid
@@ -208,6 +210,24 @@ class CustomerLife(RuleBasedStateMachine):
         if satisfied:
             contact_services.contact_feedback(contact_request_id=question.pk, satisfied=True)
             assert not ContactRequest.objects.filter(pk=question.pk).exists()  # "until satisfied": gone now
+
+    @precondition(lambda self: not self.closed)
+    @rule(purpose=st.sampled_from(["P3", "P10"]), given=st.booleans())
+    def consent_changes(self, purpose, given):
+        from consent.models import Method
+        from consent.selectors import consent_states
+
+        consent_services.consent_set(user=self.user, purpose_id=purpose, given=given, method=Method.PRIVACY_PAGE)
+        # what "Mijn toestemmingen" shows is the latest record (no record is "not given")
+        state = next(state for state in consent_states(user=self.user) if state.purpose.id == purpose)
+        assert state.given is given and state.record is not None
+
+    @precondition(lambda self: not self.closed)
+    @rule(confirm=st.booleans())
+    def newsletter_sign_up_by_address(self, confirm):
+        pending = newsletter_services.subscription_request(email=self.email, language="nl")
+        if confirm:
+            newsletter_services.subscription_confirm(token=pending.token)
 
     @precondition(lambda self: not self.closed)
     @rule()

@@ -130,19 +130,10 @@ def closure_plan(*, user: User) -> ClosurePlan:
             item.until = until
         if waiting:
             item.waiting += waiting
-            item.waiting_text = event_text(rule)
+            item.waiting_text = rule.when_text()
     ended = [text for describe in _endings for text in describe(user)]
     fiscal = [p for p in processing_register.PURPOSES if p.fiscal_duty]
     return ClosurePlan(ended=ended, erased=list(erased.values()), kept=list(kept.values()), fiscal_purposes=fiscal)
-
-
-def event_text(rule: processing_register.Rule) -> str:
-    """When a clock that has not started runs out: "7 years after the order is completed"."""
-    period = rule.period()
-    event = str(rule.event.label)
-    if not any((period.years, period.months, period.days, period.hours)):
-        return gettext("as soon as %(event)s") % {"event": event}
-    return gettext("%(period)s after %(event)s") % {"period": rule.period_text(), "event": event}
 
 
 def _kept_reason(purpose: processing_register.Purpose) -> str:

@@ -15,6 +15,7 @@ from typing import cast
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -317,10 +318,16 @@ def payment_mark_duplicate(*, payment: Payment) -> None:
 
 
 def payment_owner_completed(*, kind: str, object_id: int, completed_at=None) -> int:
-    """The owner (order, subscription) is completed: start the retention clock of its payments."""
-    return Payment.objects.filter(kind=kind, object_id=object_id, completed_at__isnull=True).update(
-        completed_at=completed_at or timezone.now()
-    )
+    """The owner (order, subscription) is completed or ended: start the retention clock of its payments.
+
+    A clock already started by an earlier end (an order abandoned, then paid after all) moves to the later
+    completion for the payments that brought money: their fiscal seven years count from the completion.
+    """
+    completed_at = completed_at or timezone.now()
+    started_earlier = Q(effect_applied_at__isnull=False, completed_at__lt=completed_at)
+    return Payment.objects.filter(
+        Q(completed_at__isnull=True) | started_earlier, kind=kind, object_id=object_id
+    ).update(completed_at=completed_at)
 
 
 class RefundRefused(Exception):

@@ -129,6 +129,16 @@ class Rule:
     def period_text(self) -> str:
         return describe_period(self.period())
 
+    def when_text(self) -> str:
+        """When data whose clock has not started goes: "7 years after the order is completed", "as soon as …"."""
+        from django.utils.translation import gettext
+
+        period = self.period()
+        event = str(self.event.label)
+        if not any((period.years, period.months, period.days, period.hours)):
+            return gettext("as soon as %(event)s") % {"event": event}
+        return gettext("%(period)s after %(event)s") % {"period": self.period_text(), "event": event}
+
 
 @dataclass(frozen=True)
 class Purpose:

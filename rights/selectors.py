@@ -85,15 +85,6 @@ def declaration_label(declaration: Declaration) -> str:
     return str(declaration.model._meta.verbose_name_plural).capitalize()
 
 
-def event_text(rule: register.Rule) -> str:
-    """When a clock that has not started will run out: "7 years after the order is completed"."""
-    period = rule.period()
-    event = str(rule.event.label)
-    if not any((period.years, period.months, period.days, period.hours)):
-        return _("as soon as %(event)s") % {"event": event}
-    return _("%(period)s after %(event)s") % {"period": rule.period_text(), "event": event}
-
-
 def until_text(declaration: Declaration) -> str:
     """When the rows of a declaration without a clock go: at once on its ``until`` event."""
     return _("as soon as %(event)s") % {"event": str(registry.erased_on(declaration).label)}
@@ -231,7 +222,7 @@ def item_for(declaration: Declaration, user, emails: list[str], totals: dict | N
         item.last_expiry = rule.expires(totals["last"])
         item.waiting = totals["waiting"]
         if item.waiting:
-            item.waiting_text = event_text(rule)
+            item.waiting_text = rule.when_text()
     else:
         if not declaration_is_single(declaration):
             item.count = totals["n"] if totals is not None else declaration.for_user(user, emails=emails).count()

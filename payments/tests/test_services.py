@@ -220,3 +220,30 @@ def test_another_customer_gets_404_for_the_return_url(client, mollie):
     client.force_login(UserFactory())
     assert client.get(f"/betalingen/terug/{payment.uuid}/").status_code == 404
     assert client.get(f"/en/betalingen/terug/{payment.uuid}/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.clause("C05")
+def test_a_payment_that_brings_the_money_after_its_order_ended_counts_its_seven_years_from_the_completion():
+    """An order abandoned (its payments' clock starts at the end), then paid after all and completed."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.tests.factories import UserFactory
+    from payments.models import Payment
+    from payments.services import payment_owner_completed
+
+    user = UserFactory()
+    ended = timezone.now() - datetime.timedelta(days=20)
+    common = {"user": user, "kind": "order", "object_id": 4242, "amount": "9.95", "description": "order 4242"}
+    late = Payment.objects.create(mollie_id="tr_late", status=Payment.Status.PAID, **common)
+    failed = Payment.objects.create(mollie_id="tr_failed", status=Payment.Status.FAILED, **common)
+    payment_owner_completed(kind="order", object_id=4242, completed_at=ended)
+    Payment.objects.filter(pk=late.pk).update(effect_applied_at=timezone.now())
+    completed = timezone.now()
+    payment_owner_completed(kind="order", object_id=4242, completed_at=completed)
+    late.refresh_from_db()
+    failed.refresh_from_db()
+    assert late.completed_at == completed  # the fiscal clock of the money received
+    assert failed.completed_at == ended  # the payment that brought nothing keeps the abandoned order's clock

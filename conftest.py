@@ -54,6 +54,21 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _every_mail_in_netrex_look():
+    """Every e-mail any test makes the portal send is multipart text + HTML, signed with the company's details,
+    with a Message-ID on the site's domain (portal/email.py): a new sender that skips it fails its own tests."""
+    from django.core import mail
+
+    yield
+    for message in getattr(mail, "outbox", []):
+        html = [content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"]
+        assert html, f"e-mail {message.subject!r} has no HTML version: send it through portal.email.branded_message"
+        assert settings.NETREX_COMPANY_NAME in message.body, f"e-mail {message.subject!r} is not signed"
+        assert settings.NETREX_COMPANY_NAME in html[0], f"e-mail {message.subject!r}: HTML without the company"
+        assert message.message()["Message-ID"].endswith(f"@{settings.SITE_DOMAIN}>"), message.message()["Message-ID"]
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     """allauth's rate limits live in the cache: no test may inherit another test's attempts."""
     _cache_clear()

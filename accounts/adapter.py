@@ -13,6 +13,7 @@ from django.utils import translation
 from accounts.activity import Action as AccountAction
 from accounts.models import User
 from portal.activity import activity_record
+from portal.email import company_lines
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,20 +31,20 @@ class AccountAdapter(DefaultAccountAdapter):
         # The site's real name and domain, not the host the request came in on ("Hallo van 127.0.0.1:8000!").
         ctx["current_site"] = _Site(name=settings.SITE_NAME, domain=settings.SITE_DOMAIN)
         ctx["site_url"] = settings.SITE_URL
+        ctx["company_signature"] = "\n".join(company_lines())
         user = ctx.get("user")
         language = getattr(user, "language", None) or translation.get_language()
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
-            alternatives = [(content, mimetype) for content, mimetype in getattr(message, "alternatives", [])]
-            if not alternatives:  # the text in Netrex's HTML look: every mail is multipart text + HTML
-                alternatives = [(_html_version(message.subject, message.body), "text/html")]
         from portal.tasks import email_send
 
+        # allauth's own HTML version where it has one; portal.email lays out the text otherwise.
         email_send.delay_on_commit(
             subject=message.subject,
             body=message.body,
             to=list(message.to),
-            alternatives=alternatives,
+            alternatives=[(content, mimetype) for content, mimetype in getattr(message, "alternatives", [])],
+            language=language,
         )
 
 
@@ -51,25 +52,6 @@ class AccountAdapter(DefaultAccountAdapter):
 class _Site:
     name: str
     domain: str
-
-
-def _html_version(subject: str, body: str) -> str:
-    """The plain text of a mail in the portal's HTML layout (templates/email/base.html), links clickable."""
-    from django.template.defaultfilters import linebreaks_filter, urlize
-    from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
-
-    return render_to_string(
-        "email/base.html",
-        {
-            "subject": subject,
-            "body_html": mark_safe(linebreaks_filter(urlize(body, autoescape=True), autoescape=False)),  # noqa: S308
-            "site_name": settings.SITE_NAME,
-            "site_domain": settings.SITE_DOMAIN,
-            "site_url": settings.SITE_URL,
-            "LANGUAGE_CODE": translation.get_language(),
-        },
-    )
 
 
 class UserSessionsAdapter(DefaultUserSessionsAdapter):

@@ -167,3 +167,63 @@ class AccountCloseForm(forms.Form):
         required=True,
         error_messages={"required": _("Tick the box to confirm that you want to close your account.")},
     )
+
+
+class PersonalDetailsForm(forms.Form):
+    """What sign-up asks besides the log-in details: the name and address an invoice needs (C23).
+
+    allauth builds its sign-up form on this class (``ACCOUNT_SIGNUP_FORM_CLASS``) and calls ``signup``
+    once the user exists; the profile page changes or empties every field later (C25).
+    """
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    street = forms.CharField(label=_("Street and house number"), max_length=200)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=16)
+    town = forms.CharField(label=_("Town"), max_length=100)
+    country = User._meta.get_field("country").formfield()
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "username",
+        "password1",
+        "password2",
+        "street",
+        "postal_code",
+        "town",
+        "country",
+    ]
+    AUTOCOMPLETE = {
+        "first_name": "given-name",
+        "last_name": "family-name",
+        "street": "address-line1",
+        "postal_code": "postal-code",
+        "town": "address-level2",
+        "country": "country",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].required = True
+        self.fields["country"].initial = "NL"
+        for name, value in self.AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["street"].help_text = _("We put your name and address on your invoices.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("postal_code"):
+            try:
+                data["postal_code"] = normalise_postal_code(data["postal_code"], data.get("country") or "")
+            except ValidationError as error:
+                self.add_error("postal_code", error)
+        return data
+
+    def signup(self, request, user) -> None:
+        """Called by allauth once the account exists: the details go on the customer's profile."""
+        data = self.cleaned_data
+        for name in ("first_name", "last_name", "street", "postal_code", "town", "country"):
+            setattr(user, name, data[name])
+        user.save(update_fields=["first_name", "last_name", "street", "postal_code", "town", "country"])

@@ -2,12 +2,12 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from credits.models import CreditEntry
+from portal.email import branded_message
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -21,4 +21,4 @@ def credits_added_email_send(entry_id: int) -> None:
         body = render_to_string(
             "credits/email/credits_added.txt", {"entry": entry, "user": entry.user, "site_url": settings.SITE_URL}
         )
-    send_mail(subject, body, None, [entry.user.email])
+    branded_message(subject=subject, body=body, to=[entry.user.email], language=entry.user.language).send()

@@ -230,6 +230,8 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # The customer's dashboard panels are kept in the cache until their data changes, this long at most
 # (portal/dashboard.py).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Customer pages kept as rendered copies until what they show changes, this long at most (portal/page_copies.py).
+PAGE_COPY_SECONDS = env.int("PAGE_COPY_SECONDS", default=300)
 
 # Internationalisation: Dutch first, English second.
 LANGUAGE_CODE = "nl"
@@ -487,6 +489,8 @@ DELIVERY_ADAPTER = env.str("DELIVERY_ADAPTER", default="orders.delivery.Recordin
 NETREX_COMPANY_NAME = env.str("NETREX_COMPANY_NAME", default="Netrex Internet Solutions BV")
 NETREX_COMPANY_ADDRESS = env.list("NETREX_COMPANY_ADDRESS", default=["Oostdam 2", "3441 EM Woerden"])
 NETREX_COMPANY_EMAIL = env.str("NETREX_COMPANY_EMAIL", default="info@netrex.nl")
+# The phone number every e-mail and page footer shows, in national notation.
+NETREX_COMPANY_PHONE = env.str("NETREX_COMPANY_PHONE", default="0348 433 886")
 NETREX_KVK_NUMBER = env.str("NETREX_KVK_NUMBER", default="00000000" if DEBUG else "")
 NETREX_VAT_ID = env.str("NETREX_VAT_ID", default="NL000000000B00" if DEBUG else "")
 if not DEBUG:
@@ -532,6 +536,8 @@ RETENTION_STALE_DAYS = env.int("RETENTION_STALE_DAYS", default=None)
 # --- newsletter ---
 # The signup form adds the newsletter opt-out (unchecked) to allauth's form (C20).
 ACCOUNT_FORMS = {"signup": "newsletter.forms.SignupForm"}
+# Sign-up also asks the name and address an invoice needs (C23); the profile changes them later (C25).
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.PersonalDetailsForm"
 # Key of the HMAC-SHA256 that keeps unsubscribed addresses only as a hash; empty: derived from
 # SECRET_KEY.  Set it before rotating SECRET_KEY, or the suppression list stops matching.
 NEWSLETTER_HASH_KEY = env.str("NEWSLETTER_HASH_KEY", default="")

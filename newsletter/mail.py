@@ -12,6 +12,7 @@ from django.utils import translation
 
 from newsletter import tokens
 from newsletter.models import Channel, Newsletter
+from portal.email import branded_message
 
 
 def absolute_url(name: str, language: str, **kwargs) -> str:
@@ -41,14 +42,14 @@ def newsletter_message(
         subject = ("[TEST] " if test else "") + newsletter.subject(language)
         text = render_to_string("newsletter/email/newsletter.txt", context)
         html = render_to_string("newsletter/email/newsletter.html", context)
-    message = EmailMultiAlternatives(
+    return branded_message(
         subject=subject,
         body=text,
         to=[email],
+        language=language,
+        html=html,
         headers={"List-Unsubscribe": f"<{opt_out}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def confirmation_message(*, email: str, language: str, token: str) -> EmailMultiAlternatives:
@@ -58,4 +59,4 @@ def confirmation_message(*, email: str, language: str, token: str) -> EmailMulti
         context = {"confirm_url": url, "days": settings.NEWSLETTER_CONFIRM_DAYS}
         subject = render_to_string("newsletter/email/confirm_subject.txt", context).strip()
         text = render_to_string("newsletter/email/confirm.txt", context)
-    return EmailMultiAlternatives(subject=subject, body=text, to=[email])
+    return branded_message(subject=subject, body=text, to=[email], language=language)

@@ -215,7 +215,9 @@ def subscription_request(*, email: str, language: str) -> PendingSubscription:
     )
     message = mail.confirmation_message(email=pending.email, language=language, token=pending.token)
     transaction.on_commit(
-        lambda: message_send.delay(subject=message.subject, body=message.body, to=message.to, headers={})
+        lambda: message_send.delay(
+            subject=message.subject, body=message.body, to=message.to, headers={}, language=language
+        )
     )
     return pending
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from celery import shared_task
-from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from accounts.models import User
@@ -47,5 +46,7 @@ def newsletter_test_deliver(newsletter_id: int, staff_id: int) -> None:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def message_send(*, subject: str, body: str, to: list[str], headers: dict) -> None:
-    EmailMessage(subject=subject, body=body, to=to, headers=headers).send()
+def message_send(*, subject: str, body: str, to: list[str], headers: dict, language: str | None = None) -> None:
+    from portal.email import branded_message
+
+    branded_message(subject=subject, body=body, to=to, headers=headers, language=language).send()

@@ -3,7 +3,6 @@
 from typing import cast
 
 from celery import shared_task
-from django.core.mail import EmailMessage
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -18,14 +17,19 @@ def order_email_send(order_id: int, template: str) -> None:
     rendered = render_order_email(order, template)
     if rendered is not None:
         from orders.signals import order_email_attachments
+        from portal.email import branded_message
 
         subject, body = rendered
-        message = EmailMessage(subject=subject, body=body, to=[order.invoice_email])
         # The "order paid" email carries the invoice as PDF (billing's receiver answers with it).
-        for _receiver, attachments in order_email_attachments.send(sender=Order, order=order, template=template):
-            for filename, content, mimetype in cast(list[tuple[str, bytes, str]], attachments or []):
-                message.attach(filename, content, mimetype)
-        message.send()
+        attachments = [
+            attachment
+            for _receiver, answer in order_email_attachments.send(sender=Order, order=order, template=template)
+            for attachment in cast(list[tuple[str, bytes, str]], answer or [])
+        ]
+        language = (order.user.language if order.user else "") or "nl"
+        branded_message(
+            subject=subject, body=body, to=[order.invoice_email], language=language, attachments=attachments
+        ).send()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -45,17 +45,17 @@ def payment_duplicate_refund(payment_id: int) -> int | None:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def duplicate_refund_email_send(refund_id: int) -> None:
     """Tell the customer, in their language, that a second payment was refunded in full and why."""
-    from django.core.mail import send_mail
-
     from payments.models import Refund
+    from portal.email import branded_message
 
     refund = Refund.objects.select_related("payment__user").filter(pk=refund_id, payment__duplicate=True).first()
     user = refund.payment.user if refund is not None else None
     if refund is None or user is None or not user.email:
         return
     payment = refund.payment
-    with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
+    language = getattr(user, "language", None) or settings.LANGUAGE_CODE
+    with translation.override(language):
         context = {"refund": refund, "payment": payment, "user": user}
         subject = render_to_string("payments/email/duplicate_refunded_subject.txt", context).strip()
         body = render_to_string("payments/email/duplicate_refunded_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    branded_message(subject=subject, body=body, to=[user.email], language=language).send()

@@ -20,7 +20,6 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -57,7 +56,9 @@ def sweep_check(*, now=None) -> str:
         logger.error("retention watchdog: the sweep is %s and nobody to alert (DJANGO_ADMINS)", health.state)
         return "nobody to alert"
     subject, body = _render(health, now=now or timezone.now())
-    EmailMessage(subject=subject, body=body, from_email=settings.SERVER_EMAIL, to=recipients).send()
+    from portal.email import branded_message
+
+    branded_message(subject=subject, body=body, to=recipients, from_email=settings.SERVER_EMAIL).send()
     cache.set(ALERT_KEY, health.problem, timeout=None)
     logger.warning("retention watchdog: the sweep is %s; ops and the privacy officer alerted", health.state)
     return "alerted"

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from netrex import schedule
 from netrex.celery import app
+from tests.signup import PERSONAL
 
 PASSWORD = "Lang-genoeg-wachtwoord-7"
 
@@ -30,7 +31,7 @@ def test_celery_is_configured_from_django_settings(settings):
 def test_a_real_worker_sends_the_verification_email_queued_after_commit(celery_worker, client):
     response = client.post(
         reverse("account_signup"),
-        {"username": "bram", "email": "bram@example.nl", "password1": PASSWORD, "password2": PASSWORD},
+        {"username": "bram", "email": "bram@example.nl", "password1": PASSWORD, "password2": PASSWORD, **PERSONAL},
     )
     assert response.status_code == 302
     deadline = time.monotonic() + 20

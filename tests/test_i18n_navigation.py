@@ -8,6 +8,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 
 from accounts.tests.factories import UserFactory
+from tests.signup import PERSONAL
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,7 @@ def test_allauths_mails_are_multipart_in_netrex_look_with_the_sites_name_and_mes
                 "email": "nieuw@example.nl",
                 "password1": "Een-lang-wachtwoord-9",
                 "password2": ("Een-lang-wachtwoord-9"),
+                **PERSONAL,
             },
         )
     assert response.status_code == 302

@@ -17,6 +17,7 @@ from accounts.activity import Action as AccountAction
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
 from portal.models import Activity
+from tests.signup import PERSONAL
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,13 @@ def test_sign_up_needs_the_emailed_link_then_logs_in_by_username_and_by_email(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_signup"),
-            {"username": "anna", "email": "anna@example.nl", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+            {
+                "username": "anna",
+                "email": "anna@example.nl",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+                **PERSONAL,
+            },
         )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -83,7 +90,7 @@ def test_sign_up_needs_the_emailed_link_then_logs_in_by_username_and_by_email(
 def test_sign_up_refuses_a_short_password_in_dutch(client):
     response = client.post(
         reverse("account_signup"),
-        {"username": "kort", "email": "kort@example.nl", "password1": "kort123", "password2": "kort123"},
+        {"username": "kort", "email": "kort@example.nl", "password1": "kort123", "password2": "kort123", **PERSONAL},
     )
     assert response.status_code == 200
     assert "te kort" in response.content.decode()

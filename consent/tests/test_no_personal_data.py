@@ -15,6 +15,7 @@ from netrex.log import JsonFormatter, TextFormatter
 from newsletter.models import PendingSubscription
 from rights.models import PendingRequest, RightsRequest
 from stats.buffer import buffer
+from tests.signup import PERSONAL
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,7 @@ def test_every_form_that_sends_a_link_sends_one_without_the_submitted_values(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("account_signup"),
-            {"username": "petronella", "email": EMAIL, "password1": PASSWORD, "password2": PASSWORD},
+            {"username": "petronella", "email": EMAIL, "password1": PASSWORD, "password2": PASSWORD, **PERSONAL},
         )
     _assert_clean(_links(mail.outbox[-1]), [EMAIL, "petronella"])
 
@@ -129,6 +130,7 @@ def test_the_main_flows_log_no_email_name_phone_or_address(client, caplog, djang
                 "email": EMAIL,
                 "password1": PASSWORD,
                 "password2": PASSWORD,
+                **PERSONAL,
                 "profiling_opt_in": "on",
             },
         )

@@ -14,6 +14,7 @@ from newsletter.selectors import advertising_audience
 from privacy import register
 from stats.buffer import buffer
 from stats.models import ProfilingEvent
+from tests.signup import PERSONAL
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,13 @@ PASSWORD = "een-Lang-wachtwoord-42"
 
 
 def _sign_up(client, django_capture_on_commit_callbacks, username: str, **choices) -> User:
-    data = {"username": username, "email": f"{username}@example.nl", "password1": PASSWORD, "password2": PASSWORD}
+    data = {
+        "username": username,
+        "email": f"{username}@example.nl",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        **PERSONAL,
+    }
     data.update({name: "on" for name, ticked in choices.items() if ticked})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("account_signup"), data)

@@ -16,12 +16,13 @@ from newsletter import services, tokens
 from newsletter.activity import Action
 from newsletter.models import Subscriber, Suppression
 from portal.models import Activity
+from tests.signup import PERSONAL
 
 PASSWORD = "Sterk-Wachtwoord-2026!"
 
 
 def _signup(client, django_capture_on_commit_callbacks, username, email, opt_out=False):
-    data = {"username": username, "email": email, "password1": PASSWORD, "password2": PASSWORD}
+    data = {"username": username, "email": email, "password1": PASSWORD, "password2": PASSWORD, **PERSONAL}
     if opt_out:
         data["newsletter_opt_out"] = "on"
     with django_capture_on_commit_callbacks(execute=True):

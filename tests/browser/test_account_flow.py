@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from accounts.activity import Action as AccountAction
 from accounts.models import User
 from portal.models import Activity
+from tests.signup import fill_personal
 
 PASSWORD = "Browser-Test-Wachtwoord-1"
 
@@ -27,6 +28,7 @@ def test_sign_up_confirm_log_in_edit_profile_and_switch_to_english(page: Page, l
     page.fill("#id_email", "sanne@example.nl")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
+    fill_personal(page)
     _submit(page)
     expect(page.locator("h1")).to_contain_text("e-mailadres")
 

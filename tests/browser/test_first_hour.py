@@ -20,6 +20,7 @@ from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
+from tests.signup import fill_personal
 
 PASSWORD = "Browser-Test-Wachtwoord-1"
 PHONE = {"width": 390, "height": 844}
@@ -118,6 +119,7 @@ def test_the_newcomers_walk_in_dutch_to_english_and_back(browser: Browser, live_
     page.fill("#id_email", "sanne@example.nl")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
+    fill_personal(page)
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator("h1")).to_contain_text("e-mailadres")
     links = [re.search(r"https?://\S+/account/confirm-email/\S+", message.body) for message in mail.outbox]

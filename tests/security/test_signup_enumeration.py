@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from tests.signup import PERSONAL
 from tests.test_deploy import ROOT
 
 pytestmark = pytest.mark.clause("C36")
@@ -25,7 +26,13 @@ PASSWORD = "Een-lang-genoeg-wachtwoord-2026"
 
 
 def _signup(client: Client, username: str, n: int, **extra):
-    data = {"username": username, "email": f"nieuw{n}@example.nl", "password1": PASSWORD, "password2": PASSWORD}
+    data = {
+        "username": username,
+        "email": f"nieuw{n}@example.nl",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        **PERSONAL,
+    }
     return client.post(reverse("account_signup"), data, **extra)
 
 

@@ -9,13 +9,19 @@ passwords, and every superuser action is break-glass: recorded and mailed to the
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_field, flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts import staff
 from accounts.models import User
+from portal import overview
 
 PROFILE_FIELDSETS = (
     (
@@ -48,11 +54,49 @@ PROFILE_FIELDSETS = (
 )
 
 
+# Never shown on the overview: credentials and what only a superuser manages.
+OVERVIEW_HIDDEN_FIELDS = {"password", "photo", "groups", "user_permissions"}
+
+
+class AccountKindFilter(admin.SimpleListFilter):
+    """Real customers by default: the demo accounts ``seed_demo`` makes (``is_demo``) only when asked for."""
+
+    title = _("kind of account")
+    parameter_name = "kind"
+    REAL, DEMO, EVERY = "real", "demo", "all"
+
+    def lookups(self, request, model_admin):
+        return ((self.DEMO, _("Demo accounts only")), (self.EVERY, _("All accounts, demo accounts included")))
+
+    def choices(self, changelist):
+        value = self.value()
+        yield {
+            "selected": value in (None, self.REAL),
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Real accounts (default, without demo accounts)"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.DEMO:
+            return queryset.filter(is_demo=True)
+        if value == self.EVERY:
+            return queryset
+        return queryset.filter(is_demo=False)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "email", "first_name", "last_name", "town", "is_staff", "date_joined")
-    list_filter = ("is_staff", "is_superuser", "is_active", "groups", "language", "country")
-    search_fields = ("username", "email", "first_name", "last_name", "nickname", "postal_code", "phone")
+    list_display = ("username", "email", "first_name", "last_name", "town", "is_staff", "date_joined", "overview_link")
+    # The country is searched, not filtered: a filter would list every country of the world.
+    list_filter = (AccountKindFilter, "is_staff", "is_superuser", "is_active", "groups", "language")
+    search_fields = ("username", "email", "first_name", "last_name", "nickname", "postal_code", "phone", "=country")
     # Superusers: Django's fieldsets (password, staff status, groups, permissions) and the profile.
     fieldsets = (*DjangoUserAdmin.fieldsets, *PROFILE_FIELDSETS)
     # Roles: who the customer is (read-only login name and address), the profile and billing fields.
@@ -95,7 +139,52 @@ class UserAdmin(DjangoUserAdmin):
     def get_list_filter(self, request):
         if request.user.is_superuser:
             return self.list_filter
-        return ("is_active", "language")
+        return (AccountKindFilter, "is_active", "language")
+
+    # --- one page per customer: everything the viewer may see of them ----------------------------
+
+    def get_urls(self):
+        overview_url = path(
+            "<path:object_id>/overview/",
+            self.admin_site.admin_view(self.overview_view),
+            name="accounts_user_overview",
+        )
+        return [overview_url, *super().get_urls()]
+
+    @admin.display(description=_("overview"))
+    def overview_link(self, obj: User) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:accounts_user_overview", args=[obj.pk]), _("Customer overview")
+        )
+
+    def overview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The customer's profile and the latest rows of every model the viewer may see (``portal.overview``)."""
+        customer = self.get_object(request, object_id)
+        if customer is None:
+            raise Http404
+        if not self.has_view_permission(request, customer):
+            raise PermissionDenied
+        fields = [
+            name
+            for name in flatten_fieldsets(self.get_fieldsets(request, customer))
+            if name not in OVERVIEW_HIDDEN_FIELDS
+        ]
+        profile = []
+        for name in fields:
+            field = User._meta.get_field(name)
+            profile.append((field.verbose_name, display_for_field(getattr(customer, name), field, "—")))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Customer overview: %(name)s") % {"name": customer.get_full_name() or customer.username},
+            "subtitle": None,
+            "opts": self.opts,
+            "original": customer,
+            "customer": customer,
+            "profile": profile,
+            "change_url": reverse("admin:accounts_user_change", args=[customer.pk]),
+            "sections": overview.sections_for(request, customer, language=get_language()),
+        }
+        return TemplateResponse(request, "admin/accounts/user/overview.html", context)
 
     @admin.action(description=_("Send a password-reset email"), permissions=["change"])
     def password_reset_send(self, request, queryset):

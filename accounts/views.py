@@ -16,9 +16,11 @@ from accounts.forms import AccountCloseForm, OptionalFieldClearForm, PhotoForm, 
 from accounts.models import User
 from accounts.photos import UPLOADS_PER_HOUR, photo_upload_throttled
 from portal import dashboard
+from portal.page_copies import page_copy
 
 
 @login_required
+@page_copy
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -117,6 +119,7 @@ def optional_field_clear_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_copy
 def activity_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -182,8 +182,8 @@ def _products(conn) -> dict[str, int]:
     for kind, slug, title, title_en, price, credits in rows:
         ids[kind] = conn.execute(
             """INSERT INTO orders_product (kind, slug, title, title_en, description, description_en, price,
-                   vat_rate, credits, credit_price, active, position)
-               VALUES (%s, %s, %s, %s, '', '', %s, 21, %s, 0, true, 100) RETURNING id""",
+                   vat_rate, credits, credit_price, active, position, extensions)
+               VALUES (%s, %s, %s, %s, '', '', %s, 21, %s, 0, true, 100, '') RETURNING id""",
             [kind, slug, title, title_en, price, credits],
         ).fetchone()[0]
     return ids
@@ -350,9 +350,10 @@ def _orders(load: Loader, scale: Scale, product_ids: dict[str, int]) -> None:
             "domain",
             "order_id",
             "product_id",
+            "target_ref",
         ],
         (
-            (str(i), "hosting", "Webhosting Basis", "1", "59.88", "21.00", "10.39", "59.88", "", str(i), hosting)
+            (str(i), "hosting", "Webhosting Basis", "1", "59.88", "21.00", "10.39", "59.88", "", str(i), hosting, "")
             for i in range(1, n + 1)
         ),
     )

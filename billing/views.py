@@ -9,9 +9,11 @@ from billing import selectors
 from billing.activity import Action as BillingAction
 from billing.pdf import document_pdf
 from portal.activity import activity_record
+from portal.page_copies import page_copy
 
 
 @login_required
+@page_copy
 def billing_list_view(request: HttpRequest) -> HttpResponse:
     page = selectors.documents_page(user=request.user, page=request.GET.get("page"))
     return render(request, "billing/list.html", {"page": page})

@@ -17,6 +17,7 @@ from consent.models import (
     ProcessingActivity,
     StatementVersion,
 )
+from portal.admin import customer_column
 from portal.roles import PRIVACY_OFFICER, has_role
 from privacy import register, register_export
 
@@ -138,7 +139,7 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
     list_display = (
         "created_at",
-        "user",
+        customer_column(),
         "purpose",
         "scope",
         "given",
@@ -196,8 +197,9 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
 @admin.register(CookieConsent)
 class CookieConsentAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "visitor", "user", "method", "tools", "refused", "page", "banner_version")
+    list_display = ("created_at", "visitor", customer_column(), "method", "tools", "refused", "page", "banner_version")
     list_filter = ("method", "banner_version", "statement_version")
+    list_select_related = ("user",)
     raw_id_fields = ("user",)
     search_fields = ("visitor",)
 

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -25,7 +27,8 @@ from consent import cookies, selectors, services
 from consent.context_processors import NOTICE_GENERATION_KEY, SALT, cookie_choice, cookie_choice_value
 from consent.context_processors import consent as consent_context
 from consent.models import CookieConsent, Method, StatementVersion
-from portal import cached_copies, dashboard
+from portal import cached_copies, dashboard, page_copies
+from portal.page_copies import page_copy
 from privacy import register
 
 # The statement page is the same for everyone who sees it in one language, logged in or not, with the same
@@ -71,26 +74,33 @@ def _statement_fingerprint() -> str:
 def _settings_changed(**kwargs) -> None:
     _fingerprint.clear()
     _local_pages.clear()
+    _local_token.clear()
 
 
-def statement_page_key(request: HttpRequest) -> str:
-    """What the cached page depends on besides the version: language, path, who is asking, the cookie choice."""
+@page_copies.vary_on
+def cookie_variant(request: HttpRequest) -> str:
+    """What every page shows of the visitor's cookie choice (the banner, the tags allowed): part of a copy's key."""
     facts = consent_context(request)
     choice = facts["cookie_choice"]
-    user = request.user
-    who = ("staff" if user.is_staff else "customer") if user.is_authenticated else "anonymous"
-    variant = "|".join(
+    return "|".join(
         (
-            get_language() or "nl",
-            request.path,
-            who,
             ".".join(choice["tools"]) if choice else "-",
             "gpc" if facts["cookie_gpc"] else "",
             "gpc-pending" if facts["cookie_gpc_pending"] else "",
             ".".join(tool.key for tool in facts["cookie_tools"]),
-            _statement_fingerprint(),
         )
     )
+
+
+# Every page shows the notice of a new statement version (``consent.context_processors``): a page copy too.
+dashboard.watch("consent.StatementVersion")
+
+
+def statement_page_key(request: HttpRequest) -> str:
+    """What the cached page depends on besides the version: language, path, who is asking, the cookie choice."""
+    user = request.user
+    who = ("staff" if user.is_staff else "customer") if user.is_authenticated else "anonymous"
+    variant = "|".join((get_language() or "nl", request.path, who, cookie_variant(request), _statement_fingerprint()))
     return f"consent:statement-page:{hashlib.sha256(variant.encode()).hexdigest()[:32]}"
 
 
@@ -114,6 +124,11 @@ def _statement_versions() -> tuple[StatementVersion | None, list[StatementVersio
 
 _local_pages: dict[str, dict] = {}
 LOCAL_PAGES_MAX = 64
+# The generation token as this process last read it, and when (``time.monotonic``): asked of the cache at most
+# once per ``LOCAL_TOKEN_SECONDS``, so that the page costs no round trip; a saved version renews the token in
+# the cache and here at once, so another process shows it within that second.
+LOCAL_TOKEN_SECONDS = 1.0
+_local_token: list[tuple[str, float]] = []
 
 
 def _local_remember(key: str, entry: dict) -> None:
@@ -122,6 +137,31 @@ def _local_remember(key: str, entry: dict) -> None:
     _local_pages[key] = entry
 
 
+def _local_token_remember(token: str | None) -> None:
+    _local_token[:] = [(token, time.monotonic())] if token is not None else []
+
+
+def _local_generation() -> str | None:
+    if _local_token and time.monotonic() - _local_token[0][1] < LOCAL_TOKEN_SECONDS:
+        return _local_token[0][0]
+    token = cached_copies.get_many([NOTICE_GENERATION_KEY]).get(NOTICE_GENERATION_KEY)
+    _local_token_remember(token)
+    return token
+
+
+def _statement_saved(**kwargs) -> None:
+    """A version was saved or deleted: this process asks the cache for the token again (it was renewed)."""
+    _local_token_remember(None)
+    _local_pages.clear()
+
+
+post_save.connect(_statement_saved, sender=StatementVersion, dispatch_uid="consent.views.statement_saved")
+post_delete.connect(_statement_saved, sender=StatementVersion, dispatch_uid="consent.views.statement_deleted")
+
+
+# Not in a transaction of its own: served from the process's copy, the page asks nothing of the database (a
+# customer's first visit records the reading in a transaction of the service's).
+@transaction.non_atomic_requests
 def statement_view(request: HttpRequest) -> HttpResponse:
     """The privacy statement (C37): its date on top, every purpose from the register, cookies, rights, contact."""
     cacheable = request.method == "GET" and not request.GET and not len(get_messages(request))
@@ -131,11 +171,12 @@ def statement_view(request: HttpRequest) -> HttpResponse:
         # The process keeps the pages it served: only the small generation token is asked of the cache then.
         local = _local_pages.get(key)
         if local is not None:
-            token = cached_copies.get_many([NOTICE_GENERATION_KEY]).get(NOTICE_GENERATION_KEY)
+            token = _local_generation()
             entry = local
         else:
             found = cached_copies.get_many([NOTICE_GENERATION_KEY, key])
             entry, token = found.get(key), found.get(NOTICE_GENERATION_KEY)
+            _local_token_remember(token)
         if entry is not None and token is not None and entry["token"] == token and time.time() < entry["until"]:
             _local_remember(key, entry)
             _statement_mark_read(request, entry["version"])
@@ -183,6 +224,7 @@ def statement_read_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_copy
 def consents_view(request: HttpRequest) -> HttpResponse:
     """ "My consents": every purpose, one switch each where consent can be withdrawn (C39e)."""
     if request.method == "POST":

@@ -10,3 +10,4 @@ class Action(models.TextChoices):
     CONTACT_SATISFIED = "contact_satisfied", _("Said the answer to a contact request helped")
     CONTACT_NOT_YET = "contact_not_yet", _("Said a contact request is not answered yet")
     CONTACT_ERASED = "contact_erased", _("Contact requests deleted after consent was withdrawn")
+    CONTACT_REPLIED = "contact_replied", _("Replied in a contact request's thread")

@@ -15,6 +15,7 @@ class ContactConfig(AppConfig):
         activity.register_labels(Action)
         demo.register(contact_demo.seed)
         navigation.register_main(navigation.Link(_("Contact"), "contact:form", order=90, public=True))
+        navigation.register_main(navigation.Link(_("My questions"), "contact:mine", order=91))
         navigation.register_footer(
             navigation.Link(_("Contact form"), "contact:form", order=20, public=True, element_id="footer-contact")
         )

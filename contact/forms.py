@@ -29,4 +29,10 @@ class ContactForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 12, "cols": 80}))
+    answer = forms.CharField(label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 12, "cols": 80}))
+
+
+class ReplyForm(forms.Form):
+    """The customer's follow-up in their own thread."""
+
+    body = forms.CharField(label=_("Your reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}), strip=True)

@@ -13,7 +13,7 @@ class CreditsConfig(AppConfig):
         from orders.signals import order_paid
         from payments import handlers
         from payments.signals import refund_status_changed
-        from portal import activity, dashboard, navigation
+        from portal import activity, attention, dashboard, navigation
 
         order_paid.connect(receivers.order_paid, dispatch_uid="credits.order_paid")
         refund_status_changed.connect(receivers.refund_status_changed, dispatch_uid="credits.refund_status_changed")
@@ -22,3 +22,4 @@ class CreditsConfig(AppConfig):
         activity.register_labels(CreditsAction)
         navigation.register_main(navigation.Link(_("Credits"), "credits:overview", order=40, element_id="nav-credits"))
         dashboard.register(panels.credits_panel, reads=["credits.CreditBalance"])
+        attention.register(panels.attention_items, reads=["credits.CreditBalance"])

@@ -15,7 +15,17 @@ def life(*, customer, staff, stdout, options) -> None:
     product = Product.objects.filter(slug="addon-mailbox", active=True, credit_price__isnull=False).first()
     if product is None:
         return
-    addon_buy_with_credits(user=customer, product=product, token="demo-addon-mailbox")  # noqa: S106 - a form token
+    from portal.targets import targets_for
+
+    package = next((target for target in targets_for(customer) if target.kind == "hosting"), None)
+    if package is None:
+        return  # an add-on is for a hosting package (the services' demo did not run)
+    addon_buy_with_credits(
+        user=customer,
+        product=product,
+        token="demo-addon-mailbox",  # noqa: S106 - a form token
+        target_ref=package.ref,
+    )
     stdout.write(f"  credits: {product.credit_price} of the 50 credits spent on {product.title}")
 
 

@@ -88,12 +88,15 @@ def credits_grant(*, user: User, amount: int, reason: str, order=None, idempoten
 
 
 @transaction.atomic
-def addon_buy_with_credits(*, user: User, product, token: str, request: HttpRequest | None = None):
+def addon_buy_with_credits(
+    *, user: User, product, token: str, request: HttpRequest | None = None, target_ref: str | None = None
+):
     """Buy an add-on with credits: an in-app order paid from the ledger, completed at once (C12, C21).
 
     ``token`` comes from the confirmation form.  The balance row is locked before anything else, so
     a double submit waits for the first, then finds its entry and answers with the same order: one
-    order, one debit, and never a query in a transaction marked for rollback.
+    order, one debit, and never a query in a transaction marked for rollback.  ``target_ref`` is the
+    customer's hosting package or domain the add-on is for (checked by the orders app).
     """
     from orders import services as order_services
 
@@ -102,7 +105,7 @@ def addon_buy_with_credits(*, user: User, product, token: str, request: HttpRequ
     done = CreditEntry.objects.filter(user=user, idempotency_key=key, order__isnull=False).select_related("order")
     if (entry := done.first()) is not None:
         return entry.order
-    order = order_services.addon_order_for_credits(user=user, product=product, request=request)
+    order = order_services.addon_order_for_credits(user=user, product=product, request=request, target_ref=target_ref)
     credits_spend(
         user=user, amount=product.credit_price, idempotency_key=key, reason=product.title, order=order, request=request
     )

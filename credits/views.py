@@ -15,12 +15,18 @@ from accounts.models import User
 from credits import selectors, services
 from credits.services import InsufficientCredits
 from orders import services as order_services
-from orders.forms import TokenForm
+from orders.forms import AddonTargetForm, TokenForm
 from orders.models import Product
 from orders.selectors import catalogue
+from portal import dashboard
+from portal.page_copies import page_copy
+
+# The overview shows the catalogue's credit packs and add-ons: a change of a product renews its copies.
+dashboard.watch("orders.Product")
 
 
 @login_required
+@page_copy
 def overview_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -42,10 +48,20 @@ def addon_credits_view(request: HttpRequest, product_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("This confirmation has expired; please try again."))
         return redirect("orders:addon_buy", product_id=product.pk)
+    # An add-on is for one of the customer's own hosting packages or domains: chosen, never assumed.
+    target_form = AddonTargetForm(request.POST, user=request.user)
+    if not target_form.is_valid():
+        for error in target_form.errors.get("target", []):
+            messages.error(request, str(error))
+        return redirect("orders:addon_buy", product_id=product.pk)
     # A double click sends the same confirmation twice: the service answers both with the first order.
     try:
         order = services.addon_buy_with_credits(
-            user=cast(User, request.user), product=product, token=form.cleaned_data["token"], request=request
+            user=cast(User, request.user),
+            product=product,
+            token=form.cleaned_data["token"],
+            request=request,
+            target_ref=target_form.cleaned_data["target"].ref,
         )
     except InsufficientCredits as exc:
         messages.error(

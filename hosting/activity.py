@@ -22,3 +22,8 @@ class Action(TextChoices):
     PHP_CHANGED = "service_php_changed", _("PHP version changed")
     HTTPS_CHANGED = "service_https_changed", _("HTTPS certificate switched")
     BACKUP_RESTORE = "service_backup_restore", _("Backup restore requested")
+    ADDON_ADDED = "service_addon_added", _("Add-on added")
+    ADDON_SUSPENDED = "service_addon_suspended", _("Add-on suspended")
+    ADDON_REACTIVATED = "service_addon_reactivated", _("Add-on reactivated")
+    ADDON_END_SCHEDULED = "service_addon_end_scheduled", _("Add-on end scheduled")
+    ADDON_ENDED = "service_addon_ended", _("Add-on ended")

@@ -13,7 +13,8 @@ from django.utils.translation import ngettext
 
 from hosting import services
 from hosting.domains import DomainNotProven
-from hosting.models import DnsRecord, Service
+from hosting.models import DnsRecord, Service, ServiceAddon
+from portal.admin import customer_column
 
 
 class ReasonForm(forms.Form):
@@ -38,9 +39,15 @@ class DnsRecordInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class AddonInline(ReadOnlyInline):
+    model = ServiceAddon
+    fields = ("title", "source", "started_at", "suspended_at", "ends_on", "ended_at")
+    readonly_fields = fields
+
+
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "user", "state", "kind", "created_at", "ends_on", "ended_at")
+    list_display = ("__str__", customer_column(), "state", "kind", "created_at", "ends_on", "ended_at")
     list_filter = ("state", "kind")
     list_select_related = ("user",)
     search_fields = ("domain", "user__username", "user__email", "user__last_name", "aliases__name")
@@ -63,7 +70,7 @@ class ServiceAdmin(admin.ModelAdmin):
         "manage_link",
     )
     fields = ("manage_link", "user", "kind", "domain", *readonly_fields[2:-1])
-    inlines = (DnsRecordInline,)
+    inlines = (AddonInline, DnsRecordInline)
     actions = ("suspend_selected", "reactivate_selected", "end_selected")
 
     def has_add_permission(self, request) -> bool:

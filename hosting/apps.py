@@ -23,16 +23,20 @@ class HostingConfig(AppConfig):
 
     def ready(self) -> None:
         from hosting import demo as services_demo
-        from hosting import panels, receivers
+        from hosting import panels, receivers, targets
         from hosting.activity import Action as ActivityAction
-        from portal import activity, dashboard, demo, navigation
+        from portal import activity, attention, dashboard, demo, navigation
+        from portal.targets import register_domain_check, register_target_source
 
         activity.register_labels(ActivityAction)
         navigation.register_main(
             navigation.Link(_("My services"), "services:list", order=15, element_id="nav-services")
         )
         dashboard.register(panels.dashboard_panel, reads=["services.Service"])
+        attention.register(panels.attention_items, reads=["services.Service"])
         demo.register(services_demo.seed)
+        register_target_source(targets.customer_targets)
+        register_domain_check(targets.domain_check)
         for path, receiver in (
             ("orders.signals.order_paid", receivers.order_paid_receiver),
             ("subscriptions.signals.subscription_activated", receivers.subscription_activated_receiver),

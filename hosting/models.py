@@ -96,6 +96,10 @@ class Change(models.Model):
         PHP_SET = "php_set", _("Change PHP version")
         HTTPS_SET = "https_set", _("Switch HTTPS certificate")
         BACKUP_RESTORE = "backup_restore", _("Restore backup")
+        ADDON_ADD = "addon_add", _("Add an add-on")
+        ADDON_SUSPEND = "addon_suspend", _("Suspend an add-on")
+        ADDON_REACTIVATE = "addon_reactivate", _("Reactivate an add-on")
+        ADDON_END = "addon_end", _("End an add-on")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -211,6 +215,52 @@ class Backup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.taken_at:%Y-%m-%d %H:%M})"
+
+
+class ServiceAddonQuerySet(models.QuerySet):
+    def live(self) -> "ServiceAddonQuerySet":
+        return self.filter(ended_at__isnull=True)
+
+    def due_to_end(self, today) -> "ServiceAddonQuerySet":
+        return self.live().filter(ends_on__isnull=False, ends_on__lte=today)
+
+
+class ServiceAddon(models.Model):
+    """Something bought *for* a hosting package: an add-on or certificate order line, or a plan.
+
+    It runs with its package (it ends when the package ends, and goes with it on the package's clock);
+    a plan's add-on also ends on its own when the paid period of a cancelled subscription is over.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="addons", verbose_name=_("service"))
+    title = models.CharField(_("title"), max_length=255)
+    # "order_line:<id>" or "subscription:<id>": a redelivered signal never attaches it twice.
+    source = models.CharField(_("source"), max_length=60, unique=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    objects = ServiceAddonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("add-on")
+        verbose_name_plural = _("add-ons")
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["ends_on"], name="addon_ends_on", condition=models.Q(ends_on__isnull=False))]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def state(self) -> str:
+        """The add-on's state, in the service's terms (shown with the service's state labels)."""
+        if self.ended_at:
+            return Service.State.ENDED
+        return Service.State.SUSPENDED if self.suspended_at else Service.State.ACTIVE
+
+    def get_state_display(self) -> str:
+        return str(Service.State(self.state).label)
 
 
 class ServiceClock(models.Model):

@@ -4,6 +4,8 @@ from django.db.models import Case, IntegerField, Sum, Value, When, Window
 
 from accounts.models import User
 from hosting.models import Service
+from hosting.selectors import services_suspended
+from portal.attention import Item
 from portal.dashboard import Panel
 
 
@@ -19,3 +21,11 @@ def dashboard_panel(user: User) -> Panel | None:
         return None
     services = [service for service in rows if not service.ended_rank]
     return Panel("services/_panel.html", {"services": services, "live": rows[0].live_count}, order=10)
+
+
+def attention_items(user: User) -> list[Item]:
+    """Suspended services and why (the reason is a message id, translated when shown): one query."""
+    return [
+        Item("services/_attention_suspended.html", {"service": service}, order=40)
+        for service in services_suspended(user=user)
+    ]

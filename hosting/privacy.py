@@ -7,7 +7,16 @@ also decides when the activity log goes, through a second, unlisted declaration 
 ``portal.Activity`` (the accounts app lists and exports it).
 """
 
-from hosting.models import Backup, Change, DnsRecord, DomainAlias, MailForwarder, Service, ServiceClock
+from hosting.models import (
+    Backup,
+    Change,
+    DnsRecord,
+    DomainAlias,
+    MailForwarder,
+    Service,
+    ServiceAddon,
+    ServiceClock,
+)
 from portal.models import Activity
 from privacy.declarations import Declaration, Erase, register
 from privacy.register import Event
@@ -99,6 +108,17 @@ register(
         erase=Erase.DELETE,
         on_closure=Erase.DELETE,
         label="Backups",
+    ),
+    Declaration(
+        model=ServiceAddon,
+        purpose="P2",
+        owner="service__user",
+        fields=("title", "started_at", "suspended_at", "ends_on", "ended_at"),
+        rule="service_ended",
+        clock=CHILD_CLOCK,
+        erase=Erase.DELETE,
+        on_closure=Erase.DELETE,
+        label="Add-ons",
     ),
     Declaration(
         model=ServiceClock,

@@ -2,9 +2,15 @@
 
 The portal stores what the customer wants (the desired state) and hands each ``Change`` to the
 adapter named by the ``PROVISIONING_ADAPTER`` setting (a dotted path).  A real control-panel API
-(DirectAdmin, Plesk, cPanel, a registrar) plugs in behind the same two methods.  The default
+(DirectAdmin, Plesk, cPanel, a registrar) plugs in behind the same three methods.  The default
 ``RecordingAdapter`` applies nothing outside the portal: it records the payload it would send and
 reports success, so the whole flow runs end to end in development and tests.
+
+Whether a domain can still be registered is the registrar's answer (``domain_available``).  The
+recording adapter has no registrar behind it, so it answers from what it knows: a domain the portal
+already holds (a live hosting package, domain registration or alias of any customer) is taken, and so
+is every name in ``SIMULATED_TAKEN`` (a fixed list, for tests and demos of the "taken" answer);
+everything else is free.
 """
 
 import logging
@@ -34,8 +40,12 @@ class BackupInfo:
     size_bytes: int
 
 
+# Domains the recording adapter reports as registered elsewhere (documented in the README's hosting part).
+SIMULATED_TAKEN = frozenset({"bezet.nl", "taken.nl", "netrex.nl", "google.nl", "google.com"})
+
+
 class ProvisioningAdapter:
-    """The interface: apply one change, list a hosting package's backups."""
+    """The interface: apply one change, list a hosting package's backups, say whether a domain is free."""
 
     def apply(self, change) -> dict[str, Any]:
         """Apply ``change`` (a ``services.models.Change``) and return what was applied; raise ``ProvisioningError``."""
@@ -43,6 +53,10 @@ class ProvisioningAdapter:
 
     def backups(self, service) -> list[BackupInfo]:
         """The backups the control panel holds for ``service``."""
+        raise NotImplementedError
+
+    def domain_available(self, domain: str) -> bool:
+        """Whether ``domain`` (a normalised name) can still be registered; raise ``ProvisioningError`` if unsure."""
         raise NotImplementedError
 
 
@@ -77,6 +91,17 @@ class RecordingAdapter(ProvisioningAdapter):
         if taken > now:
             taken -= timedelta(days=1)
         return [BackupInfo(reference=f"{service.domain}-{taken:%Y%m%d}", taken_at=taken, size_bytes=0)]
+
+    def domain_available(self, domain: str) -> bool:
+        from hosting.models import DomainAlias, Service
+
+        if domain in SIMULATED_TAKEN:
+            return False
+        held = (
+            Service.objects.live().filter(kind__in=[Service.Kind.HOSTING, Service.Kind.DOMAIN], domain=domain).exists()
+            or DomainAlias.objects.filter(name=domain, service__in=Service.objects.live()).exists()
+        )
+        return not held
 
 
 class FailingAdapter(RecordingAdapter):

@@ -5,20 +5,43 @@ services and hold no rules of their own; each is idempotent (a redelivered signa
 service by its unique ``source``).
 """
 
+import datetime
+import logging
+
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from hosting import services
-from hosting.models import Change, Service
+from hosting.models import Change, Service, ServiceAddon
+from hosting.targets import service_for_ref
+
+logger = logging.getLogger(__name__)
 
 SERVICE_KINDS = {Service.Kind.HOSTING, Service.Kind.DOMAIN, Service.Kind.CERTIFICATE}
+# Order lines that may be bought for a package (``OrderLine.target_ref``) rather than on their own.
+ATTACHABLE_KINDS = {"addon", Service.Kind.CERTIFICATE}
 
 
 def order_paid_receiver(sender, order, **kwargs) -> None:
-    """One service per paid hosting, domain or certificate line (the line keeps its product's kind)."""
+    """One service per paid hosting, domain or certificate line; a line bought for a package attaches to it.
+
+    An add-on or certificate line whose ``target_ref`` names a live service of the buyer becomes an
+    add-on of that service.  A ref that is not the buyer's (someone else's service, an ended one, a
+    tampered form) attaches nothing: it is logged for support, who settle it with the customer.
+    """
     if order.user_id is None:
         return
     for line in order.lines.all():
-        if line.kind in SERVICE_KINDS:
+        target_ref = getattr(line, "target_ref", "") or ""
+        if target_ref and line.kind in ATTACHABLE_KINDS:
+            target = service_for_ref(user_id=order.user_id, ref=target_ref)
+            if target is None:
+                logger.warning(
+                    "order line %s: %r is not a live service of the buyer; nothing attached", line.pk, target_ref
+                )
+                continue
+            services.addon_attach(service=target, title=line.description, source=f"order_line:{line.pk}")
+        elif line.kind in SERVICE_KINDS:
             services.service_create(
                 user=order.user,
                 kind=line.kind,
@@ -27,42 +50,93 @@ def order_paid_receiver(sender, order, **kwargs) -> None:
             )
 
 
+def _source(subscription) -> str:
+    return f"subscription:{subscription.pk}"
+
+
 def _subscription_service(subscription) -> Service | None:
-    return Service.objects.filter(source=f"subscription:{subscription.pk}").first()
+    return Service.objects.filter(source=_source(subscription)).first()
+
+
+def _subscription_addon(subscription) -> ServiceAddon | None:
+    return ServiceAddon.objects.filter(source=_source(subscription)).first()
+
+
+def _plan_title(subscription) -> str:
+    with translation.override(getattr(subscription.user, "language", None) or "nl"):
+        return str(subscription.plan.title)
 
 
 def subscription_activated_receiver(sender, subscription, **kwargs) -> None:
-    """A subscription plan is a hosting package; its domain is set by support (plans carry none)."""
+    """A plan runs for a hosting package: attached to the customer's chosen package, or a new package.
+
+    The subscription names its target (``target_ref``, resolved again here: it must still be the
+    customer's live package) or a new ``domain``; a chosen domain registration gets a new package for
+    that domain.  Sent again when a past-due subscription is paid: what was suspended runs again.
+    """
     if subscription.user_id is None:
         return
+    addon = _subscription_addon(subscription)
+    if addon is not None:
+        services.addon_reactivate(addon=addon, reason=services.REASON_PAYMENT_RECEIVED)
+        return
     service = _subscription_service(subscription)
-    if service is None:
-        services.service_create(
-            user=subscription.user,
-            kind=Service.Kind.HOSTING,
-            domain="",
-            source=f"subscription:{subscription.pk}",
+    if service is not None:
+        if service.state == Service.State.SUSPENDED:
+            services.service_reactivate(service=service, reason=services.REASON_PAYMENT_RECEIVED)
+        return
+    target_ref = getattr(subscription, "target_ref", "") or ""
+    target = service_for_ref(user_id=subscription.user_id, ref=target_ref) if target_ref else None
+    if target_ref and target is None:
+        logger.warning(
+            "subscription %s: %r is no longer a live service of the customer; a new package is made",
+            subscription.pk,
+            target_ref,
         )
-    elif service.state == Service.State.SUSPENDED:
-        services.service_reactivate(service=service, reason=services.REASON_PAYMENT_RECEIVED)
+    if target is not None and target.kind == Service.Kind.HOSTING:
+        services.addon_attach(service=target, title=_plan_title(subscription), source=_source(subscription))
+        return
+    domain = target.domain if target is not None else getattr(subscription, "domain", "") or ""
+    services.service_create(
+        user=subscription.user, kind=Service.Kind.HOSTING, domain=domain, source=_source(subscription)
+    )
 
 
 def subscription_past_due_receiver(sender, subscription, **kwargs) -> None:
+    addon = _subscription_addon(subscription)
+    if addon is not None:
+        services.addon_suspend(addon=addon, reason=services.REASON_PAST_DUE)
     service = _subscription_service(subscription)
     if service is not None:
         services.service_suspend(service=service, reason=services.REASON_PAST_DUE)
 
 
-def subscription_cancelled_receiver(sender, subscription, **kwargs) -> None:
-    from django.utils import timezone
+def subscription_cancelled_receiver(sender, subscription, ends_on: datetime.date | None = None, **kwargs) -> None:
+    """Cancelled: what the plan gives runs until ``ends_on`` (the subscription's one answer), then ends.
 
+    When the paid period still runs, a package (or add-on) suspended only because a payment failed
+    runs again until then; when nothing of the current period was paid, it ends now.
+    """
+    today = timezone.localdate()
+    ends_on = ends_on or today
+    paid = ends_on > today
+    addon = _subscription_addon(subscription)
+    if addon is not None:
+        if paid:
+            services.addon_reactivate(addon=addon, reason=services.REASON_CANCELLED_PAID)
+            services.addon_end_schedule(addon=addon, ends_on=ends_on, reason=services.REASON_CANCELLED_PAID)
+        else:
+            services.addon_end(addon=addon, reason=services.REASON_CANCELLED_UNPAID)
     service = _subscription_service(subscription)
     if service is None:
         return
-    ends_on = subscription.paid_until or timezone.localdate()
-    services.service_end_schedule(service=service, ends_on=ends_on, reason=services.REASON_CANCELLED)
-    if ends_on <= timezone.localdate():
-        services.service_end(service=service, reason=services.REASON_CANCELLED)
+    if paid:
+        if service.state == Service.State.SUSPENDED and service.state_reason == services.REASON_PAST_DUE:
+            services.service_reactivate(service=service, reason=services.REASON_CANCELLED_PAID)
+        services.service_end_schedule(service=service, ends_on=ends_on, reason=services.REASON_CANCELLED_PAID)
+    else:
+        services.service_end_schedule(service=service, ends_on=ends_on, reason=services.REASON_CANCELLED_UNPAID)
+        services.service_end(service=service, reason=services.REASON_CANCELLED_UNPAID)
 
 
 REASON_ACCOUNT_CLOSED = gettext_noop("The account was closed.")

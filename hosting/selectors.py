@@ -4,7 +4,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404
 
 from accounts.models import User
-from hosting.models import Change, Service
+from hosting.models import Change, Service, ServiceAddon
 from portal.models import Activity
 
 SERVICE_PAGE_SIZE = 20
@@ -29,6 +29,11 @@ def service_for(*, user: User, service_id: int) -> Service:
     return service
 
 
+def addons_of(*, service: Service) -> list[ServiceAddon]:
+    """What was bought for the package, running ones first, then the ended ones (newest first)."""
+    return sorted(service.addons.all(), key=lambda addon: (addon.ended_at is not None, addon.started_at, addon.pk))
+
+
 def changes_recent(*, service: Service, limit: int = RECENT_CHANGES) -> list[Change]:
     return list(service.changes.all()[:limit])
 
@@ -41,3 +46,10 @@ def service_activity_page(*, service: Service, page: str | int | None) -> Page:
     """The activity-log entries about one service (``detail.service``), newest first, a page at a time."""
     entries = Activity.objects.filter(user_id=service.user_id, detail__service=service.pk).select_related("actor")
     return Paginator(entries, ACTIVITY_PAGE_SIZE).get_page(page)
+
+
+def services_suspended(*, user: User, limit: int = 5) -> list[Service]:
+    """The customer's suspended services with the reason, latest first (one query)."""
+    return list(
+        Service.objects.for_user(user).filter(state=Service.State.SUSPENDED).order_by("-suspended_at", "-pk")[:limit]
+    )

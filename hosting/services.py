@@ -25,7 +25,16 @@ from accounts.models import User
 from hosting import validation
 from hosting.activity import Action as ActivityAction
 from hosting.domains import domain_ownership_check
-from hosting.models import Backup, Change, DnsRecord, DomainAlias, MailForwarder, Service, ServiceClock
+from hosting.models import (
+    Backup,
+    Change,
+    DnsRecord,
+    DomainAlias,
+    MailForwarder,
+    Service,
+    ServiceAddon,
+    ServiceClock,
+)
 from hosting.provisioning import ProvisioningError, get_adapter
 from portal.activity import activity_record
 
@@ -34,6 +43,8 @@ REASON_PAST_DUE = gettext_noop("Payment is past due.")
 REASON_PAYMENT_RECEIVED = gettext_noop("Payment received.")
 REASON_PERIOD_ENDED = gettext_noop("The paid period has ended.")
 REASON_CANCELLED = gettext_noop("The subscription was cancelled.")
+REASON_CANCELLED_PAID = gettext_noop("The subscription was cancelled; it runs until the end of the paid period.")
+REASON_CANCELLED_UNPAID = gettext_noop("The subscription was cancelled and the current period was not paid.")
 
 
 def _record(
@@ -259,6 +270,8 @@ def service_end(
         request=request,
         actor=actor,
     )
+    # Ending the package at the control panel removes what hangs under it, its add-ons too.
+    service.addons.live().update(ended_at=now)
     _clock_start_if_last(service.user, now)
     return True
 
@@ -272,22 +285,115 @@ def service_end_schedule(*, service: Service, ends_on: datetime.date, reason: st
     service.ends_on = ends_on
     service.state_reason = reason[:300]
     service.save(update_fields=["ends_on", "state_reason"])
+    # The summary is the reason alone (a catalogue key, translated when shown); the date sits beside it.
     _record(
         service=service,
         action=ActivityAction.SERVICE_END_SCHEDULED,
-        summary=f"{reason} → {ends_on:%Y-%m-%d}",
+        summary=reason,
         extra={"ends_on": ends_on.isoformat()},
     )
     return True
 
 
 def services_end_due(*, today: datetime.date | None = None, batch: int = 500) -> int:
-    """End the services whose end date has passed, each in its own transaction; safe to re-run."""
+    """End the services and add-ons whose end date has passed, each in its own transaction; safe to re-run."""
     today = today or timezone.localdate()
     ended = 0
     for service in Service.objects.due_to_end(today).order_by("ends_on", "pk")[:batch]:
         ended += service_end(service=service, reason=REASON_PERIOD_ENDED)
+    for addon in ServiceAddon.objects.due_to_end(today).order_by("ends_on", "pk")[:batch]:
+        ended += addon_end(addon=addon, reason=REASON_PERIOD_ENDED)
     return ended
+
+
+# --- add-ons: what is bought for a package ------------------------------------------------------------
+
+
+def _addon_lock(addon: ServiceAddon) -> ServiceAddon:
+    return ServiceAddon.objects.select_for_update().select_related("service__user").get(pk=addon.pk)
+
+
+def _addon_change(*, addon: ServiceAddon, kind: str, action: str, reason: str) -> None:
+    """Hand an add-on's change to the control panel and log it on its service (C07)."""
+    change = _queue(
+        service=addon.service,
+        kind=kind,
+        summary=addon.title,
+        payload={"addon": addon.pk, "title": addon.title, "source": addon.source, "reason": reason},
+    )
+    _record(
+        service=addon.service,
+        action=action,
+        summary=reason or addon.title,
+        change=change,
+        extra={"addon": addon.pk, **({"title": addon.title} if reason else {})},
+    )
+
+
+@transaction.atomic
+def addon_attach(*, service: Service, title: str, source: str) -> tuple[ServiceAddon, bool]:
+    """Attach what was bought for ``service`` (idempotent on ``source``); nothing attaches to an ended service."""
+    service = _lock(service)
+    existing = ServiceAddon.objects.filter(source=source).first()
+    if existing is not None:
+        return existing, False
+    if service.state == Service.State.ENDED:
+        raise ValidationError(_("This service has ended; nothing can be added to it."))
+    addon = ServiceAddon.objects.create(service=service, title=title[:255], source=source)
+    _addon_change(addon=addon, kind=Change.Kind.ADDON_ADD, action=ActivityAction.ADDON_ADDED, reason="")
+    return addon, True
+
+
+@transaction.atomic
+def addon_suspend(*, addon: ServiceAddon, reason: str) -> bool:
+    addon = _addon_lock(addon)
+    if addon.ended_at or addon.suspended_at:
+        return False
+    addon.suspended_at = timezone.now()
+    addon.save(update_fields=["suspended_at"])
+    _addon_change(addon=addon, kind=Change.Kind.ADDON_SUSPEND, action=ActivityAction.ADDON_SUSPENDED, reason=reason)
+    return True
+
+
+@transaction.atomic
+def addon_reactivate(*, addon: ServiceAddon, reason: str) -> bool:
+    addon = _addon_lock(addon)
+    if addon.ended_at or not addon.suspended_at:
+        return False
+    addon.suspended_at = None
+    addon.save(update_fields=["suspended_at"])
+    _addon_change(
+        addon=addon, kind=Change.Kind.ADDON_REACTIVATE, action=ActivityAction.ADDON_REACTIVATED, reason=reason
+    )
+    return True
+
+
+@transaction.atomic
+def addon_end_schedule(*, addon: ServiceAddon, ends_on: datetime.date, reason: str) -> bool:
+    """End the add-on at the end of its paid period (the periodic ``services_end_due`` ends it)."""
+    addon = _addon_lock(addon)
+    if addon.ended_at or addon.ends_on == ends_on:
+        return False
+    addon.ends_on = ends_on
+    addon.save(update_fields=["ends_on"])
+    _record(
+        service=addon.service,
+        action=ActivityAction.ADDON_END_SCHEDULED,
+        summary=reason,
+        extra={"addon": addon.pk, "title": addon.title, "ends_on": ends_on.isoformat()},
+    )
+    return True
+
+
+@transaction.atomic
+def addon_end(*, addon: ServiceAddon, reason: str) -> bool:
+    addon = _addon_lock(addon)
+    if addon.ended_at:
+        return False
+    addon.ended_at = timezone.now()
+    addon.save(update_fields=["ended_at"])
+    _addon_change(addon=addon, kind=Change.Kind.ADDON_END, action=ActivityAction.ADDON_ENDED, reason=reason)
+    return True
 
 
 # --- the control panel -----------------------------------------------------------------------------

@@ -20,9 +20,11 @@ from hosting import selectors, services
 from hosting.domains import DomainNotProven
 from hosting.forms import AliasForm, DnsRecordForm, ForwarderForm, HttpsForm, PhpForm, RestoreForm
 from hosting.models import Change, Service
+from portal.page_copies import page_copy
 
 
 @login_required
+@page_copy
 def list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request, "services/list.html", {"page": selectors.service_page(user=request.user, page=request.GET.get("page"))}
@@ -48,6 +50,7 @@ def _render_detail(request: HttpRequest, service: Service, **bound: forms.Form) 
         "aliases": list(service.aliases.select_related("change")),
         "records": list(service.dns_records.select_related("change")),
         "forwarders": list(service.forwarders.select_related("change")),
+        "addons": selectors.addons_of(service=service),
         "changes": selectors.changes_recent(service=service),
         "restore_cost": settings.SERVICES_RESTORE_CREDITS,
         **_forms(service, bound),

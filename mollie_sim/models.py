@@ -8,12 +8,13 @@ import secrets
 import string
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 ALPHABET = string.ascii_letters + string.digits
 
 
 def sim_id(prefix: str) -> str:
-    return prefix + "".join(secrets.choice(ALPHABET) for _ in range(10))
+    return prefix + "".join(secrets.choice(ALPHABET) for _position in range(10))
 
 
 class SimCustomer(models.Model):
@@ -25,7 +26,8 @@ class SimCustomer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "simulated customer"
+        verbose_name = _("simulated customer")
+        verbose_name_plural = _("simulated customers")
 
     def __str__(self) -> str:
         return self.sim_id
@@ -39,7 +41,8 @@ class SimMandate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "simulated mandate"
+        verbose_name = _("simulated mandate")
+        verbose_name_plural = _("simulated mandates")
 
     def __str__(self) -> str:
         return self.sim_id
@@ -63,7 +66,8 @@ class SimSubscription(models.Model):
     canceled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "simulated subscription"
+        verbose_name = _("simulated subscription")
+        verbose_name_plural = _("simulated subscriptions")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -96,7 +100,8 @@ class SimPayment(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "simulated payment"
+        verbose_name = _("simulated payment")
+        verbose_name_plural = _("simulated payments")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -113,7 +118,8 @@ class SimRefund(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "simulated refund"
+        verbose_name = _("simulated refund")
+        verbose_name_plural = _("simulated refunds")
 
     def __str__(self) -> str:
         return self.sim_id
@@ -129,6 +135,8 @@ class SimIdempotentRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("simulated idempotent request")
+        verbose_name_plural = _("simulated idempotent requests")
         constraints = [models.UniqueConstraint(fields=["key", "path"], name="sim_idempotency_key_path")]
 
     def __str__(self) -> str:
@@ -146,6 +154,8 @@ class SimWebhookCall(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("simulated webhook call")
+        verbose_name_plural = _("simulated webhook calls")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

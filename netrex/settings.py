@@ -54,9 +54,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "allauth.usersessions",
+    # allauth's apps, named apart from ours in the admin (netrex/allauth_apps.py).
+    "netrex.allauth_apps.LoginConfig",
+    "netrex.allauth_apps.SecondFactorConfig",
+    "netrex.allauth_apps.LoginSessionsConfig",
     "phonenumber_field",
     "django_countries",
     "netrex",
@@ -294,7 +295,8 @@ else:
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 
 # Celery: Redis when CELERY_BROKER_URL is set, kombu's file-system transport otherwise.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# "localhost" names the (unused) host: without one kombu warns "No hostname was supplied" at every start.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
 CELERY_QUEUE_DIR = Path(env.str("CELERY_QUEUE_DIR", default=str(VAR_DIR / "celery" / "queue")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -1,4 +1,8 @@
-"""Staff screens: write, preview, test and send newsletters; subscribers; advertising choices and the call list."""
+"""Staff screens: write, preview, test and send newsletters; subscribers; advertising choices and the call list.
+
+The lists show short columns (a word per kind, method and source, a cut note) so that they stay readable
+on a 1366 px screen with the admin's navigation open; the full values are on each row's page.
+"""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -7,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,10 +27,38 @@ from newsletter.models import (
     Suppression,
 )
 
+# One or two words per value for the list columns; the row's page shows the full wording.
+SHORT = {
+    Newsletter.Kind.NEWSLETTER: gettext_lazy("newsletter"),
+    Newsletter.Kind.ADVERTISING: gettext_lazy("advertising"),
+    Subscriber.Source.ACCOUNT: gettext_lazy("account"),
+    Subscriber.Source.FORM: gettext_lazy("form"),
+    Subscriber.Source.PORTAL: gettext_lazy("portal"),
+    ChoiceMethod.SIGNUP: gettext_lazy("sign-up"),
+    ChoiceMethod.PORTAL: gettext_lazy("portal"),
+    ChoiceMethod.ACCOUNT: gettext_lazy("dashboard"),
+    ChoiceMethod.EMAIL_LINK: gettext_lazy("email link"),
+    ChoiceMethod.PHONE: gettext_lazy("phone"),
+    ChoiceMethod.SOCIAL: gettext_lazy("social media"),
+    ChoiceMethod.STAFF: gettext_lazy("letter/other"),
+    ChoiceMethod.CONSENT: gettext_lazy("privacy page"),
+}
+
+
+def _short(value: str) -> str:
+    return str(SHORT.get(value, value))
+
+
+class ShortColumns(admin.ModelAdmin):
+    """Lets long cells wrap instead of widening the table past the screen."""
+
+    class Media:
+        css = {"all": ("newsletter/admin_lists.css",)}
+
 
 @admin.register(Newsletter)
-class NewsletterAdmin(admin.ModelAdmin):
-    list_display = ("subject_nl", "kind", "status", "progress", "started_at", "finished_at")
+class NewsletterAdmin(ShortColumns):
+    list_display = ("subject_nl", "kind_short", "status", "progress", "started_at", "finished_at")
     list_filter = ("kind", "status")
     fields = ("kind", "subject_nl", "body_nl", "subject_en", "body_en")
     change_form_template = "admin/newsletter/newsletter/change_form.html"
@@ -38,7 +71,11 @@ class NewsletterAdmin(admin.ModelAdmin):
             return self.fields
         return ()
 
-    @admin.display(description=gettext_lazy("progress (handled / recipients)"))
+    @admin.display(description=gettext_lazy("kind"), ordering="kind")
+    def kind_short(self, obj: Newsletter) -> str:
+        return _short(obj.kind)
+
+    @admin.display(description=gettext_lazy("progress"))
     def progress(self, obj: Newsletter) -> str:
         if obj.status == Newsletter.Status.DRAFT:
             return "—"
@@ -123,8 +160,8 @@ class NewsletterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ("email", "source", "language", "confirmed_at", "created_at")
+class SubscriberAdmin(ShortColumns):
+    list_display = ("email", "source_short", "language", "confirmed_at", "created_at")
     list_filter = ("source", "language")
     search_fields = ("email",)
     readonly_fields = ("email", "digest", "user", "language", "source", "confirmed_at", "consent_ip", "created_at")
@@ -136,6 +173,10 @@ class SubscriberAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=gettext_lazy("source"), ordering="source")
+    def source_short(self, obj: Subscriber) -> str:
+        return _short(obj.source)
+
     @admin.action(
         description=gettext_lazy("Unsubscribe (keep only the hash on the suppression list)"), permissions=["change"]
     )
@@ -146,7 +187,7 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suppression)
-class SuppressionAdmin(admin.ModelAdmin):
+class SuppressionAdmin(ShortColumns):
     list_display = ("__str__", "reason", "method", "created_at")
     list_filter = ("reason",)
 
@@ -161,8 +202,8 @@ class SuppressionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdvertisingPreference)
-class AdvertisingPreferenceAdmin(admin.ModelAdmin):
-    list_display = ("user", "channel", "allowed", "changed_at")
+class AdvertisingPreferenceAdmin(ShortColumns):
+    list_display = ("customer", "channel", "allowed", "changed_at")
     list_filter = ("channel", "allowed")
     search_fields = ("user__username", "user__email")
     list_select_related = ("user",)
@@ -176,6 +217,10 @@ class AdvertisingPreferenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("customer"), ordering="user__username")
+    def customer(self, obj: AdvertisingPreference) -> str:
+        return obj.user.username
 
     def get_urls(self):
         return [
@@ -201,15 +246,35 @@ class AdvertisingPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdvertisingPreferenceChange)
-class AdvertisingPreferenceChangeAdmin(admin.ModelAdmin):
-    """Staff record an objection made on the phone or by blocking us on social media, with its source."""
+class AdvertisingPreferenceChangeAdmin(ShortColumns):
+    """Staff record an objection per channel made on the phone, by letter or on social media, with a note.
 
-    list_display = ("created_at", "user", "channel", "allowed", "method", "source", "recorded_by")
-    list_filter = ("channel", "allowed", "method")
+    The staff member picks the channel the customer named; the method says how it reached us ("phone"
+    by default) and the history records the staff member's role as its origin.
+    """
+
+    list_display = ("created_at", "customer", "channel", "allowed", "method_short", "made_by_column", "note")
+    list_filter = ("channel", "allowed", "method", "origin")
     search_fields = ("user__username", "user__email", "source")
-    list_select_related = ("user", "recorded_by")
+    list_select_related = ("user",)
     raw_id_fields = ("user",)
     fields = ("user", "channel", "allowed", "method", "source")
+
+    @admin.display(description=gettext_lazy("customer"), ordering="user__username")
+    def customer(self, obj: AdvertisingPreferenceChange) -> str:
+        return obj.user.username
+
+    @admin.display(description=gettext_lazy("how"), ordering="method")
+    def method_short(self, obj: AdvertisingPreferenceChange) -> str:
+        return _short(obj.method)
+
+    @admin.display(description=gettext_lazy("by"), ordering="origin")
+    def made_by_column(self, obj: AdvertisingPreferenceChange) -> str:
+        return obj.made_by
+
+    @admin.display(description=gettext_lazy("note"))
+    def note(self, obj: AdvertisingPreferenceChange) -> str:
+        return Truncator(obj.source).chars(40) if obj.source else "—"
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -231,8 +296,15 @@ class AdvertisingPreferenceChangeAdmin(admin.ModelAdmin):
             form.base_fields["source"].help_text = _(
                 "For example: phone call of 3 May with the customer, or blocked on Instagram."
             )
+            form.base_fields["source"].label = _("Note")
         if "allowed" in form.base_fields:
             form.base_fields["allowed"].initial = False
+        if "method" in form.base_fields:
+            form.base_fields["method"].initial = ChoiceMethod.PHONE
+        if "channel" in form.base_fields:
+            form.base_fields["channel"].help_text = _(
+                "The channel the customer named: each channel is recorded on its own."
+            )
         return form
 
     def save_model(self, request, obj, form, change):

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import roles
+
 
 class Subscriber(models.Model):
     """An address on the newsletter list (P7).  Mail goes only to confirmed subscribers."""
@@ -169,8 +171,41 @@ class ChoiceMethod(models.TextChoices):
     EMAIL_LINK = "email_link", _("link in an advertising email")
     PHONE = "phone", _("said so on the phone (recorded by staff)")
     SOCIAL = "social", _("blocked us or opted out on social media (recorded by staff)")
-    STAFF = "staff", _("other request recorded by staff")
+    STAFF = "staff", _("by letter or another way (recorded by staff)")
     CONSENT = "consent", _("consent switch on the privacy page")
+
+
+# The methods by which a choice reaches us through a staff member, who records it in the admin.
+STAFF_METHODS = (ChoiceMethod.PHONE, ChoiceMethod.SOCIAL, ChoiceMethod.STAFF)
+
+# How each method reads in a sentence ("objection to advertising by phone (channel: email)").
+METHOD_PHRASES = {
+    ChoiceMethod.SIGNUP: _("on the sign-up form"),
+    ChoiceMethod.PORTAL: _("on the preferences page"),
+    ChoiceMethod.ACCOUNT: _("on the account dashboard"),
+    ChoiceMethod.EMAIL_LINK: _("with the link in an advertising email"),
+    ChoiceMethod.PHONE: _("by phone"),
+    ChoiceMethod.SOCIAL: _("on social media"),
+    ChoiceMethod.STAFF: _("by letter or another way"),
+    ChoiceMethod.CONSENT: _("with the switch on the privacy page"),
+}
+
+
+# The staff roles (``portal.roles``) in the reader's language.
+ROLE_LABELS = {
+    roles.SUPPORT: _("support"),
+    roles.FINANCE: _("finance"),
+    roles.PRIVACY_OFFICER: _("privacy officer"),
+    "superuser": _("administrator"),
+}
+
+
+class Origin(models.TextChoices):
+    """Who made a change: the customer, a staff member (recorded with their role), or the system."""
+
+    CUSTOMER = "customer", _("customer")
+    STAFF = "staff", _("staff member")
+    SYSTEM = "system", _("system")
 
 
 class AdvertisingPreference(models.Model):
@@ -197,7 +232,9 @@ class AdvertisingPreferenceChange(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     allowed = models.BooleanField(_("allowed"))
     method = models.CharField(_("how"), max_length=16, choices=ChoiceMethod.choices)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    origin = models.CharField(_("by"), max_length=16, choices=Origin.choices, default=Origin.CUSTOMER)
+    staff_role = models.CharField(_("staff member's role"), max_length=64, blank=True)
+    source = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -215,3 +252,15 @@ class AdvertisingPreferenceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.channel} {'yes' if self.allowed else 'no'} ({self.method})"
+
+    @property
+    def method_phrase(self) -> str:
+        """How the choice reached us, as it reads in a sentence ("by phone")."""
+        return str(METHOD_PHRASES.get(self.method, self.get_method_display()))
+
+    @property
+    def made_by(self) -> str:
+        """Who made the change, as the customer and staff read it: "customer", "staff member (support)", "system"."""
+        if self.origin == Origin.STAFF and self.staff_role:
+            return f"{self.get_origin_display()} ({ROLE_LABELS.get(self.staff_role, self.staff_role)})"
+        return str(self.get_origin_display())

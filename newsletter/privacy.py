@@ -95,7 +95,7 @@ register(
     Declaration(
         model=AdvertisingPreferenceChange,
         purpose="P10",
-        fields=("channel", "allowed", "method", "source", "created_at"),
+        fields=("channel", "allowed", "method", "origin", "staff_role", "source", "created_at"),
         rule="advertising_history",
         clock="created_at",
         erase=Erase.DELETE,

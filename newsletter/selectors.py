@@ -85,6 +85,25 @@ def advertising_history(*, user: User, limit: int = 100) -> list[AdvertisingPref
     return list(AdvertisingPreferenceChange.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
 
 
+def advertising_history_per_channel(*, user: User, current: dict[str, bool], limit: int = 100) -> list[dict]:
+    """The history grouped per channel (in the order of ``Channel``), each with its current state (one query).
+
+    ``current`` is ``preferences_for(...)["advertising"]``; a channel without changes is listed too.
+    """
+    changes: dict[str, list[AdvertisingPreferenceChange]] = {channel: [] for channel in Channel.values}
+    for change in advertising_history(user=user, limit=limit):
+        changes.setdefault(change.channel, []).append(change)
+    return [
+        {
+            "channel": channel,
+            "label": Channel(channel).label if channel in Channel.values else channel,
+            "allowed": current.get(channel, False),
+            "changes": rows,
+        }
+        for channel, rows in changes.items()
+    ]
+
+
 def newsletters_with_progress() -> QuerySet[Newsletter]:
     done = ("sent", "skipped", "failed", "claimed")
     return Newsletter.objects.annotate(

@@ -17,18 +17,23 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from consent.sync import consent_record
 from newsletter import mail, tokens
 from newsletter.activity import Action
 from newsletter.models import (
+    METHOD_PHRASES,
+    ROLE_LABELS,
+    STAFF_METHODS,
     AdvertisingPreference,
     AdvertisingPreferenceChange,
     Channel,
     ChoiceMethod,
     Delivery,
     Newsletter,
+    Origin,
     PendingSubscription,
     Subscriber,
     Suppression,
@@ -378,8 +383,16 @@ def advertising_choice_set(
     AdvertisingPreference.objects.update_or_create(
         user=user, channel=channel, defaults={"allowed": allowed, "changed_at": timezone.now()}
     )
+    origin, staff_role = _origin(actor=actor, method=method, request=request)
     AdvertisingPreferenceChange.objects.create(
-        user=user, channel=channel, allowed=allowed, method=method, source=source[:200], recorded_by=actor
+        user=user,
+        channel=channel,
+        allowed=allowed,
+        method=method,
+        origin=origin,
+        staff_role=staff_role,
+        source=source[:200],
+        recorded_by=actor,
     )
     if not allowed and channel == Channel.EMAIL:
         Delivery.objects.filter(
@@ -393,6 +406,7 @@ def advertising_choice_set(
         detail={
             "channel": str(channel),
             "method": str(method),
+            "origin": str(origin),
             "summary": _channel_summary(channel, method),
         },
     )
@@ -416,13 +430,31 @@ def advertising_choice_set(
     return True
 
 
+def _origin(*, actor: User | None, method: ChoiceMethod, request: HttpRequest | None) -> tuple[str, str]:
+    """Who made the change: a staff member (with their role), the customer, or the system (no request at all)."""
+    if actor is not None:
+        names = sorted(set(actor.groups.values_list("name", flat=True)) & set(ROLE_LABELS))
+        role = ", ".join(names) or ("superuser" if actor.is_superuser else "")
+        return Origin.STAFF, role[:64]
+    if method in STAFF_METHODS:
+        return Origin.STAFF, ""
+    if request is None:
+        return Origin.SYSTEM, ""
+    return Origin.CUSTOMER, ""
+
+
 def _channel_summary(channel: Channel, method: ChoiceMethod) -> str:
-    """The activity log's words: which channel and how, in Dutch and English (the log is read in both)."""
-    with translation.override("nl"):
-        dutch = f"{channel.label} ({method.label})"
-    with translation.override("en"):
-        english = f"{channel.label} ({method.label})"
-    return f"{dutch} / {english}"
+    """The activity log's words: how and on which channel, in Dutch and English (the log is read in both).
+
+    "per telefoon (kanaal: e-mail) / by phone (channel: email)": the action's label says objected or allowed.
+    """
+    parts = []
+    for language in ("nl", "en"):
+        with translation.override(language):
+            parts.append(
+                gettext("%(how)s (channel: %(channel)s)") % {"how": METHOD_PHRASES[method], "channel": channel.label}
+            )
+    return " / ".join(parts)
 
 
 @transaction.atomic

@@ -80,7 +80,7 @@ def preferences_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _preferences_save(request, preferences, ChoiceMethod.PORTAL, "newsletter:preferences")
     form = PreferencesForm(initial=PreferencesForm.initial_from(preferences))
-    history = selectors.advertising_history(user=request.user)
+    history = selectors.advertising_history_per_channel(user=request.user, current=preferences["advertising"])
     return render(
         request, "newsletter/preferences.html", {"form": form, "preferences": preferences, "history": history}
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class Action(TextChoices):
     CART_ADDED = "cart_added", _("Product added to the cart")
     CART_REMOVED = "cart_removed", _("Product removed from the cart")
+    CART_QUANTITY_CHANGED = "cart_quantity_changed", _("Quantity in the cart changed")
     ORDER_PLACED = "order_placed", _("Order placed")
     ORDER_PAID = "order_paid", _("Order paid")
     ORDER_ENDED = "order_ended", _("Order not paid")

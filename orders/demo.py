@@ -154,6 +154,7 @@ def seed(*, customer, staff, stdout, options) -> None:
     for position, (slug, kind, name, name_en, description, description_en, price, credits, credit_price) in enumerate(
         PRODUCTS
     ):
+        extension = slug.removeprefix("domain-") if kind == K.DOMAIN else ""
         Product.objects.get_or_create(
             slug=slug,
             defaults={
@@ -167,6 +168,7 @@ def seed(*, customer, staff, stdout, options) -> None:
                 "credit_price": credit_price,
                 "position": position,
                 "active": True,
+                "extensions": f".{extension}" if extension else "",
             },
         )
     stdout.write(f"  catalogue: {len(PRODUCTS)} products")
@@ -180,16 +182,22 @@ def life(*, customer, staff, stdout, options) -> None:
     from orders.models import Order
     from orders.services import Item, order_pay, order_place
     from payments.demo import demo_pay
+    from portal.targets import targets_for
 
     if customer is None or Order.objects.filter(user=customer).exists():
         return
     products = {product.slug: product for product in Product.objects.filter(active=True)}
+    # The add-on is bought for the customer's hosting package, when the hosting app lists it.
+    package = next((target.ref for target in targets_for(customer) if target.kind == "hosting"), "")
     baskets = (
         (
             Order.Kind.REGULAR,
-            [Item(product=products["domain-eu"], domain="jansen-demo.eu"), Item(product=products["ssl-dv"])],
+            [
+                Item(product=products["domain-eu"], domain="jansen-demo.eu"),
+                Item(product=products["ssl-dv"], target_ref=package),  # for the hosting package
+            ],
         ),
-        (Order.Kind.IN_APP, [Item(product=products["addon-backup"])]),
+        (Order.Kind.IN_APP, [Item(product=products["addon-backup"], target_ref=package)]),
         (Order.Kind.CREDITS, [Item(product=products["credits-50"])]),
     )
     for kind, items in baskets:

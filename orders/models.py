@@ -10,11 +10,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
 DEFAULT_VAT_RATE = Decimal("21.00")
+MAX_QUANTITY = 99  # of one product on one line, in the cart and on an order
 
 
 def vat_part(gross: Decimal, rate: Decimal) -> Decimal:
@@ -45,6 +47,12 @@ class Product(models.Model):
     credits = models.PositiveIntegerField(_("credits in the pack"), default=0)
     credit_price = models.PositiveIntegerField(
         _("price in credits"), null=True, blank=True, help_text=_("Add-ons only: may also be paid with credits.")
+    )
+    extensions = models.CharField(
+        _("domain extensions"),
+        max_length=100,
+        blank=True,
+        help_text=_("Domain names only: the extensions this product registers, e.g. “.com” (several: “.nl .eu”)."),
     )
     active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
@@ -78,7 +86,24 @@ class Product(models.Model):
 
     @property
     def takes_domain(self) -> bool:
+        """The customer types the domain name: the one to register, or the one a hosting package serves."""
         return self.kind in (self.Kind.HOSTING, self.Kind.DOMAIN)
+
+    @property
+    def takes_target(self) -> bool:
+        """Bought for one of the customer's hosting packages or domains (``portal.targets``)."""
+        return self.kind in (self.Kind.ADDON, self.Kind.CERTIFICATE)
+
+    @property
+    def extension_list(self) -> list[str]:
+        """The extensions a domain product registers, each with its dot, lower case (empty: any)."""
+        words = self.extensions.lower().replace(",", " ").split()
+        return [word if word.startswith(".") else f".{word}" for word in words]
+
+    def sells_domain(self, domain: str) -> bool:
+        """Whether this product registers ``domain`` (in its ASCII form); a product without extensions sells any."""
+        extensions = self.extension_list
+        return not extensions or any(domain.lower().endswith(extension) for extension in extensions)
 
 
 class OrderQuerySet(models.QuerySet):
@@ -206,6 +231,8 @@ class OrderLine(models.Model):
     vat = models.DecimalField(_("VAT (EUR)"), max_digits=10, decimal_places=2)
     total = models.DecimalField(_("total incl. VAT (EUR)"), max_digits=10, decimal_places=2)
     domain = models.CharField(_("domain name"), max_length=253, blank=True)
+    # What the line was bought for (``portal.targets.Target.ref``, e.g. "service:42"); ``domain`` holds its domain.
+    target_ref = models.CharField(_("bought for"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("order line")
@@ -254,3 +281,72 @@ class Shipment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}: {self.get_status_display()}"
+
+
+class Cart(models.Model):
+    """What a customer is about to order, kept until they order it or leave it (the ``cart_abandoned`` rule).
+
+    A visitor's cart is found by ``visitor_key``, a random key kept in their session; on log-in it is
+    merged into the customer's own cart (``orders.receivers``).  ``changed_at`` starts the clock.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="cart",
+    )
+    visitor_key = models.CharField(_("visitor key"), max_length=32, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    changed_at = models.DateTimeField(_("last changed at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("cart")
+        verbose_name_plural = _("carts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=True, visitor_key__isnull=False)
+                | Q(user__isnull=False, visitor_key__isnull=True),
+                name="orders_cart_customer_or_visitor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"cart {self.pk}"
+
+
+class CartLine(models.Model):
+    """One product in a cart, with the price the customer saw (checked again at checkout)."""
+
+    cart = models.ForeignKey(Cart, verbose_name=_("cart"), on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    domain = models.CharField(_("domain name"), max_length=253, blank=True)
+    target_ref = models.CharField(_("bought for"), max_length=64, blank=True)
+    target_label = models.CharField(_("bought for (as shown)"), max_length=255, blank=True)
+    unit_price = models.DecimalField(_("unit price seen (EUR)"), max_digits=10, decimal_places=2)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
+        ordering = ("pk",)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=MAX_QUANTITY), name="orders_cartline_quantity_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id}"
+
+    @property
+    def total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+    @property
+    def fixed_quantity(self) -> bool:
+        """A line for one domain or one package is for exactly one."""
+        return bool(self.domain or self.target_ref)

@@ -15,3 +15,13 @@ def addons_panel(user):
 
     addons = addons_on_offer(user=user, limit=3)
     return Panel("orders/addons_panel.html", {"addons": addons}, order=25) if addons else None
+
+
+def attention_items(user):
+    """Orders waiting for payment, each with a button to pay (again): the first lines of "needs your attention"."""
+    from orders.selectors import orders_awaiting_payment
+    from portal.attention import Item
+
+    return [
+        Item("orders/_attention_order.html", {"order": order}, order=10) for order in orders_awaiting_payment(user=user)
+    ]

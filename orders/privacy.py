@@ -4,11 +4,15 @@ An order belongs to the purpose of its kind: P1 (order handling), P4 (in-app pur
 (credits).  Each is kept until the order is completed and seven years after (``completed_at``); an
 order that was never paid goes after the ``order_abandoned`` period (``ended_at``).  Account closure
 keeps the fiscal snapshot and only cuts the link to the account.
+
+A cart (P1: it becomes an order) goes after the ``cart_abandoned`` period since it was last changed,
+and at once when the account is closed.  A visitor's cart belongs to nobody known: no person finds it,
+the clock erases it.
 """
 
 from django.db.models import Q
 
-from orders.models import Order, OrderLine, Shipment
+from orders.models import Cart, CartLine, Order, OrderLine, Shipment
 from portal.money import money
 from privacy.declarations import Declaration, Erase, register
 
@@ -60,6 +64,29 @@ def _lines_of_abandoned(queryset):
     return queryset.filter(order__status__in=Order.ENDED_STATES)
 
 
+def _of_held_carts(held):
+    return Q(cart__in=held)
+
+
+def _cart_lines(queryset):
+    """A cart exported as what is in it: product, quantity, the domain or package it is for, price seen."""
+    lines = CartLine.objects.filter(cart__in=queryset).select_related("product").order_by("cart_id", "pk")
+    by_cart: dict[int, list[dict]] = {}
+    for line in lines.iterator(chunk_size=1000):
+        by_cart.setdefault(line.cart_id, []).append(
+            {
+                "product": line.product.title,
+                "quantity": line.quantity,
+                "domain": line.domain,
+                "for": line.target_label,
+                "unit_price": str(line.unit_price),
+                "added_at": line.added_at.isoformat(),
+            }
+        )
+    for cart in queryset.only("pk", "changed_at").order_by("pk"):
+        yield {"pk": cart.pk, "changed_at": cart.changed_at.isoformat(), "lines": by_cart.get(cart.pk, [])}
+
+
 def _describe_order(row: Order) -> str:
     return f"#{row.pk} {row.created_at:%Y-%m-%d} {money(row.total)} ({row.get_status_display()})"
 
@@ -82,6 +109,29 @@ def _order(kind: str, purpose: str, rule: str, label: str) -> Declaration:
 
 
 register(
+    Declaration(
+        model=Cart,
+        purpose="P1",
+        fields=("changed_at",),
+        rule="cart_abandoned",
+        clock="changed_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.DELETE,
+        export=_cart_lines,
+        label="Cart",
+    ),
+    Declaration(
+        model=CartLine,
+        purpose="P1",
+        owner="cart__user",
+        fields=("quantity", "domain", "target_label", "unit_price"),
+        rule="cart_abandoned",
+        clock="cart__changed_at",
+        erase=Erase.DELETE,
+        on_closure=Erase.DELETE,
+        listed=False,
+        belongs_to=(("orders.Cart", _of_held_carts),),
+    ),
     _order(Order.Kind.REGULAR, "P1", "order_completed", "Orders"),
     _order(Order.Kind.IN_APP, "P4", "inapp_completed", "In-app purchases"),
     _order(Order.Kind.CREDITS, "P8", "credits_completed", "Credit purchases"),

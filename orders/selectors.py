@@ -8,7 +8,7 @@ from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, 
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from orders.models import Order, OrderLine, Product
+from orders.models import Cart, Order, OrderLine, Product
 from payments.models import Payment, Refund
 
 PAGE_SIZE = 20
@@ -111,3 +111,27 @@ def addons_on_offer(*, user, limit: int) -> list[Product]:
         order__user=user, order__status__in=[Order.Status.PAID, Order.Status.COMPLETED], kind=Product.Kind.ADDON
     ).values("product_id")
     return list(Product.objects.filter(active=True, kind=Product.Kind.ADDON).exclude(pk__in=owned)[:limit])
+
+
+def orders_awaiting_payment(*, user, limit: int = 3) -> list[Order]:
+    """The customer's open orders with an amount to pay, oldest first (one query).
+
+    Each carries ``last_payment_status``: the status of its latest payment (``None`` before the first),
+    so the dashboard can say that the last attempt failed.
+    """
+    last = Payment.objects.filter(kind="order", object_id=OuterRef("pk")).order_by("-pk").values("status")[:1]
+    return list(
+        Order.objects.for_user(user)
+        .filter(status__in=Order.OPEN_STATES, total__gt=0)
+        .annotate(last_payment_status=Subquery(last))
+        .order_by("created_at", "pk")[:limit]
+    )
+
+
+def cart_size(cart: Cart | None) -> int:
+    """How many lines the cart has (the shop's cart button)."""
+    return 0 if cart is None else cart.lines.count()
+
+
+def cart_has_line(cart: Cart | None, line_id: int) -> bool:
+    return cart is not None and cart.lines.filter(pk=line_id).exists()

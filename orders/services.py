@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from orders import delivery
 from orders.activity import Action as OrdersAction
-from orders.models import Order, OrderLine, Product, Shipment, vat_part
+from orders.models import MAX_QUANTITY, Order, OrderLine, Product, Shipment, vat_part
 from orders.signals import order_paid
 from orders.tasks import order_email_send, shipment_hand_over_task
 from payments.gateway import GatewayError
@@ -42,12 +42,11 @@ from payments.services import (
     payment_start,
     payments_cancel_open,
 )
-from portal import dashboard
+from portal import dashboard, targets
 from portal.activity import activity_record
 from portal.client import client_ip
 
 PAYMENT_KIND = "order"
-MAX_QUANTITY = 99
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +76,8 @@ class Item:
     product: Product
     quantity: int = 1
     domain: str = ""
+    # For an add-on or certificate: the customer's package or domain it is bought for (``portal.targets``).
+    target_ref: str = ""
 
 
 KIND_PRODUCTS: dict[str, set[str]] = {
@@ -106,11 +107,28 @@ def _snapshot(user: User) -> dict:
     }
 
 
-def _line(order: Order, item: Item) -> OrderLine:
+def _target_of(user: User, ref: str) -> targets.Target:
+    """The customer's own package or domain with this reference; anything else is refused."""
+    target = targets.target_for(user, ref)
+    if target is None:
+        raise OrderError(_("Choose one of your own hosting packages or domains for this product."))
+    return target
+
+
+def _for_text(product: Product, target: targets.Target) -> str:
+    """The line's description for a purchase made for a package: in the language of the product titles."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(product)s for %(target)s") % {"product": product.title, "target": target.domain or target.label}
+
+
+def _line(order: Order, item: Item, target: targets.Target | None = None) -> OrderLine:
     product = item.product
     total = product.price * item.quantity
     description = product.title
-    if item.domain:
+    domain = item.domain
+    if target is not None:
+        description, domain = _for_text(product, target), target.domain
+    elif item.domain:
         description = f"{description}: {item.domain}"
     return OrderLine(
         order=order,
@@ -122,7 +140,8 @@ def _line(order: Order, item: Item) -> OrderLine:
         vat_rate=product.vat_rate,
         vat=vat_part(total, product.vat_rate),
         total=total,
-        domain=item.domain,
+        domain=domain,
+        target_ref=target.ref if target is not None else "",
     )
 
 
@@ -136,15 +155,34 @@ def _check_items(kind: str, items: list[Item]) -> None:
             raise OrderError(_("The quantity must be between 1 and %(max)d.") % {"max": MAX_QUANTITY})
         if item.product.kind == Product.Kind.DOMAIN and not item.domain:
             raise OrderError(_("Please enter the domain name you want to register."))
+        if item.product.kind == Product.Kind.DOMAIN and not item.product.sells_domain(item.domain):
+            raise OrderError(extension_message(item.product))
+        if item.target_ref and not item.product.takes_target:
+            raise OrderError(_("%(product)s is not bought for a package.") % {"product": item.product.display_name})
+        if item.target_ref and item.quantity != 1:
+            raise OrderError(_("A product bought for a package or domain is bought once: the quantity is 1."))
+
+
+def extension_message(product: Product) -> str:
+    """Why a domain name does not fit ``product``, in the customer's language."""
+    return _("%(product)s is for domain names ending in %(extensions)s.") % {
+        "product": product.display_name,
+        "extensions": ", ".join(product.extension_list),
+    }
 
 
 @transaction.atomic
 def order_place(
     *, user: User, items: Iterable[Item], kind: str = Order.Kind.REGULAR, request: HttpRequest | None = None
 ) -> Order:
-    """Create the order with its lines and the invoice snapshot (C01); payment starts separately."""
+    """Create the order with its lines and the invoice snapshot (C01); payment starts separately.
+
+    An item with a ``target_ref`` is checked again against the customer's own packages and domains
+    (``portal.targets.target_for``): another customer's package is refused.
+    """
     items = list(items)
     _check_items(kind, items)
+    resolved = [_target_of(user, item.target_ref) if item.target_ref else None for item in items]
     snapshot = _snapshot(user)
     if any(item.product.kind == Product.Kind.GOODS for item in items) and not (
         snapshot["invoice_street"] and snapshot["invoice_postal_code"] and snapshot["invoice_town"]
@@ -153,7 +191,7 @@ def order_place(
     order = Order(
         user=user, kind=kind, ip_address=client_ip(request), total=Decimal("0"), vat_total=Decimal("0"), **snapshot
     )
-    lines = [_line(order, item) for item in items]
+    lines = [_line(order, item, target) for item, target in zip(items, resolved, strict=True)]
     order.total = sum((line.total for line in lines), Decimal("0"))
     order.vat_total = sum((line.vat for line in lines), Decimal("0"))
     order.save()
@@ -381,14 +419,19 @@ def shipment_hand_over(*, order_id: int) -> Shipment | None:
     return shipment
 
 
-def addon_order_for_credits(*, user: User, product: Product, request: HttpRequest | None = None) -> Order:
+def addon_order_for_credits(
+    *, user: User, product: Product, request: HttpRequest | None = None, target_ref: str | None = None
+) -> Order:
     """An in-app order of one add-on priced in credits, not yet paid (C12).
 
     The credits app pays it from the ledger (``credits/services.py::addon_buy_with_credits``) and
     then calls ``order_paid_with_credits``, all in one transaction: a short balance leaves no order.
+    ``target_ref`` is the package the customer chose (``None``: a caller that asks for none); a chosen
+    one must be the customer's own.
     """
     if product.kind != Product.Kind.ADDON or not product.active or not product.credit_price:
         raise OrderError(_("This add-on cannot be paid with credits."))
+    target = _target_of(user, target_ref) if target_ref is not None else None
     order = Order.objects.create(
         user=user,
         kind=Order.Kind.IN_APP,
@@ -402,12 +445,14 @@ def addon_order_for_credits(*, user: User, product: Product, request: HttpReques
         order=order,
         product=product,
         kind=product.kind,
-        description=product.title,
+        description=_for_text(product, target) if target is not None else product.title,
         quantity=1,
         unit_price=Decimal("0"),
         vat_rate=product.vat_rate,
         vat=Decimal("0"),
         total=Decimal("0"),
+        domain=target.domain if target is not None else "",
+        target_ref=target.ref if target is not None else "",
     )
     activity_record(
         user=user, action=OrdersAction.ADDON_CREDITS, request=request, detail={"summary": f"{order} {product.title}"}

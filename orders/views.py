@@ -1,21 +1,31 @@
 """Customer pages of the orders app: shop, cart, checkout, order history and add-ons (invoices: billing)."""
 
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from orders import selectors, services
-from orders.cart import Cart, cart_add, cart_remove
-from orders.forms import CART_KINDS, CartAddForm
-from orders.models import Order, Product
+from orders.cart import (
+    cart_add,
+    cart_checkout,
+    cart_line_quantity,
+    cart_line_remove,
+    cart_of,
+    cart_prices_accept,
+    cart_review,
+)
+from orders.forms import CART_KINDS, AddonTargetForm, CartAddForm, CartQuantityForm
+from orders.models import MAX_QUANTITY, Order, Product
 from payments.gateway import GatewayError
+from portal.page_copies import page_copy
+from portal.targets import targets_for
 
 GROUPS = (
     (Product.Kind.HOSTING, "hosting"),
@@ -44,48 +54,96 @@ def start_payment(request: HttpRequest, order: Order) -> HttpResponse:
     return redirect(payment.checkout_url)
 
 
-@login_required
 def catalogue_view(request: HttpRequest) -> HttpResponse:
+    """The shop, open to visitors too: what they put in the cart waits for them until they log in."""
     products = selectors.catalogue(kinds=CART_KINDS)
     groups = [
         {"kind": kind, "label": kind.label, "products": [p for p in products if p.kind == kind]}
         for kind, _key in GROUPS
     ]
-    return render(request, "orders/catalogue.html", {"groups": groups, "cart_size": len(Cart(request))})
+    return render(
+        request,
+        "orders/catalogue.html",
+        {
+            "groups": groups,
+            "cart_size": selectors.cart_size(cart_of(request)),
+            "targets": targets_for(request.user),
+        },
+    )
 
 
-@login_required
+def _form_errors(request: HttpRequest, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 @require_POST
 def cart_add_view(request: HttpRequest) -> HttpResponse:
-    form = CartAddForm(request.POST)
+    form = CartAddForm(request.POST, user=request.user)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)  # type: ignore[arg-type]  # an ErrorList yields strings
+        _form_errors(request, form)
         return redirect("orders:catalogue")
     product = form.cleaned_data["product"]
-    cart_add(
-        request=request, product=product, quantity=form.cleaned_data["quantity"], domain=form.cleaned_data["domain"]
-    )
+    try:
+        cart_add(
+            request=request,
+            product=product,
+            quantity=form.cleaned_data["quantity"],
+            domain=form.cleaned_data["domain"],
+            target=form.cleaned_data.get("target"),
+        )
+    except services.OrderError as exc:
+        messages.error(request, str(exc))
+        return redirect("orders:catalogue")
     messages.success(request, _("%(product)s is in your cart.") % {"product": product.display_name})
     return redirect("orders:cart")
 
 
-@login_required
 def cart_view(request: HttpRequest) -> HttpResponse:
-    items = Cart(request).items()
-    lines: list[dict[str, Any]] = [
-        {"index": index, "item": item, "total": item.product.price * item.quantity} for index, item in enumerate(items)
-    ]
-    total = sum((line["total"] for line in lines), 0)
-    return render(request, "orders/cart.html", {"lines": lines, "total": total})
+    review = cart_review(cart_of(request), user=request.user)
+    return render(request, "orders/cart.html", {"review": review, "max_quantity": MAX_QUANTITY})
+
+
+def _own_line_or_404(request: HttpRequest, line_id: int) -> None:
+    """A line id that is not in the requester's own cart (tampered, someone else's, gone) is a 404."""
+    if not selectors.cart_has_line(cart_of(request), line_id):
+        raise Http404
+
+
+@require_POST
+def cart_quantity_view(request: HttpRequest, line_id: int) -> HttpResponse:
+    _own_line_or_404(request, line_id)
+    form = CartQuantityForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("orders:cart")
+    try:
+        line = cart_line_quantity(request=request, line_id=line_id, quantity=form.cleaned_data["quantity"])
+    except services.OrderError as exc:
+        messages.error(request, str(exc))
+        return redirect("orders:cart")
+    if line is None:
+        raise Http404
+    messages.success(request, _("The quantity is changed."))
+    return redirect("orders:cart")
+
+
+@require_POST
+def cart_remove_view(request: HttpRequest, line_id: int) -> HttpResponse:
+    _own_line_or_404(request, line_id)
+    if not cart_line_remove(request=request, line_id=line_id):
+        raise Http404
+    messages.success(request, _("The product was removed from your cart."))
+    return redirect("orders:cart")
 
 
 @login_required
 @require_POST
-def cart_remove_view(request: HttpRequest, index: int) -> HttpResponse:
-    if cart_remove(request=request, index=index):
-        messages.success(request, _("The product was removed from your cart."))
+def cart_accept_view(request: HttpRequest) -> HttpResponse:
+    """The customer accepts the cart as it is now (new prices; what can no longer be ordered removed)."""
+    if cart_prices_accept(request=request):
+        messages.success(request, _("Your cart is up to date. Please check it once more before you check out."))
     return redirect("orders:cart")
 
 
@@ -93,32 +151,28 @@ def cart_remove_view(request: HttpRequest, index: int) -> HttpResponse:
 @transaction.non_atomic_requests
 @login_required
 def checkout_view(request: HttpRequest) -> HttpResponse:
-    cart = Cart(request)
-    items = cart.items()
+    user = cast(User, request.user)
     if request.method == "POST":
         try:
-            order = services.order_place(user=cast(User, request.user), items=items, request=request)
+            order = cart_checkout(request=request, user=user)
         except services.OrderError as exc:
             messages.error(request, str(exc))
             return redirect("orders:cart")
-        cart.clear()
         return start_payment(request, order)
-    if not items:
+    review = cart_review(cart_of(request), user=user)
+    if not review.lines:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:catalogue")
-    lines: list[dict[str, Any]] = [{"item": item, "total": item.product.price * item.quantity} for item in items]
-    return render(
-        request,
-        "orders/checkout.html",
-        {
-            "lines": lines,
-            "total": sum((line["total"] for line in lines), 0),
-            "address": cast(User, request.user).billing_address(),
-        },
-    )
+    if review.changes:
+        messages.warning(
+            request, _("Something in your cart changed since you added it. Please check your cart and confirm it.")
+        )
+        return redirect("orders:cart")
+    return render(request, "orders/checkout.html", {"review": review, "address": user.billing_address()})
 
 
 @login_required
+@page_copy
 def order_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -128,6 +182,7 @@ def order_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_copy
 def order_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.order_for_customer(user=request.user, pk=pk)
     payments = selectors.order_payments(order)
@@ -168,13 +223,17 @@ def addons_view(request: HttpRequest) -> HttpResponse:
 @transaction.non_atomic_requests
 @login_required
 def addon_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
-    """One click to confirm, one to pay: an in-app purchase (C12)."""
+    """One click to confirm, one to pay: an in-app purchase (C12), for one of the customer's packages."""
     product = get_object_or_404(Product, pk=product_id, kind=Product.Kind.ADDON, active=True)
+    form = AddonTargetForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST":
+        if not form.is_valid():
+            _form_errors(request, form)
+            return redirect("orders:addon_buy", product_id=product.pk)
         try:
             order = services.order_place(
                 user=cast(User, request.user),
-                items=[services.Item(product=product)],
+                items=[services.Item(product=product, target_ref=form.cleaned_data["target"].ref)],
                 kind=Order.Kind.IN_APP,
                 request=request,
             )
@@ -188,6 +247,7 @@ def addon_buy_view(request: HttpRequest, product_id: int) -> HttpResponse:
         {
             "product": product,
             "token": services.new_token(),
+            "form": form,
         },
     )
 

@@ -23,7 +23,26 @@ from django.utils.translation import gettext_lazy as _
 from payments import handlers, services
 from payments.gateway import GatewayError
 from payments.models import Payment, Refund
+from portal.admin import customer_column
 from portal.money import money
+
+# What a payment is for, named for staff: the kinds the owners' apps register (``payments.handlers``).
+KIND_LABELS = {
+    "order": _("order"),
+    "subscription_first": _("first payment of a subscription"),
+    "subscription_recurring": _("recurring payment of a subscription"),
+}
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return list(KIND_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 class RefundInline(admin.TabularInline):
@@ -61,8 +80,8 @@ class PaymentAdmin(admin.ModelAdmin):
     list_display = (
         "mollie_id",
         "created_at",
-        "user",
-        "kind",
+        customer_column(),
+        "kind_label",
         "object_id",
         "amount",
         "status",
@@ -71,7 +90,7 @@ class PaymentAdmin(admin.ModelAdmin):
         "duplicate",
         "refund_link",
     )
-    list_filter = ("status", "duplicate", "kind", "sequence_type", "method", "created_at")
+    list_filter = ("status", "duplicate", KindFilter, "sequence_type", "method", "created_at")
     search_fields = (
         "mollie_id",
         "uuid",
@@ -94,6 +113,10 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_refund_permission(self, request) -> bool:
         return request.user.has_perm("payments.refund_payment")
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj: Payment) -> str:
+        return str(KIND_LABELS.get(obj.kind, obj.kind))
 
     @admin.display(description=_("Refund"))
     def refund_link(self, obj: Payment) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import TextChoices
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from portal.client import client_ip
 from portal.models import Activity
@@ -63,7 +64,8 @@ def detail_text(detail: dict[str, Any] | None) -> str:
     parts = []
     summary = detail.get("summary")
     if summary:
-        parts.append(str(summary))
+        # A system reason is stored as its catalogue key (English) and shown in the reader's language.
+        parts.append(gettext(str(summary)))
     amount = detail.get("amount")
     if amount not in (None, ""):
         try:

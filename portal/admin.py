@@ -7,6 +7,20 @@ from portal import activity
 from portal.models import Activity
 
 
+def customer_column(field: str = "user"):
+    """A list column of the row's customer, headed "customer" in the reader's language.
+
+    A bare ``user`` foreign key is headed by its field name ("User", in English on a Dutch page); the
+    admin using this must ``list_select_related`` the field, as for the bare key.
+    """
+
+    @admin.display(description=_("customer"), ordering=field)
+    def customer(obj):
+        return getattr(obj, field) or "—"
+
+    return customer
+
+
 class ActionFilter(admin.SimpleListFilter):
     title = _("action")
     parameter_name = "action"
@@ -22,7 +36,7 @@ class ActionFilter(admin.SimpleListFilter):
 class ActivityAdmin(admin.ModelAdmin):
     """The activity log is evidence: staff read it, nobody edits or deletes it here."""
 
-    list_display = ("created_at", "user", "action_label", "ip_address", "actor")
+    list_display = ("created_at", customer_column(), "action_label", "ip_address", "actor")
     list_filter = (ActionFilter, "created_at")
     search_fields = ("user__username", "user__email", "ip_address")
     date_hierarchy = "created_at"

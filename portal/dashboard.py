@@ -125,6 +125,7 @@ def touch(user_id: int | None = None) -> None:
     cached_copies.delete_now_and_on_commit(*(_html_key(user_id, language) for language, _name in settings.LANGUAGES))
     if _data_copies:
         cached_copies.delete_now_and_on_commit(*(data_copy_key(name, user_id) for name in sorted(_data_copies)))
+    cached_copies.delete_now_and_on_commit(*page_slot_keys(user_id))
 
 
 def _user_key(user_id) -> str:
@@ -133,6 +134,23 @@ def _user_key(user_id) -> str:
 
 def _html_key(user_id, language: str) -> str:
     return f"dashboard:html:{user_id}:{language}"
+
+
+def watch(*labels: str) -> None:
+    """Renew the copies that show rows of ``labels`` when such a row is saved or deleted.
+
+    Called where the page that shows them is defined (its views module, loaded with the URLconf by every web
+    process) or from ``AppConfig.ready``.
+
+    For models a cached page reads that are not declared personal data and so are not watched by
+    ``watch_data``: a product, a plan, a statement version.  A row that belongs to a customer renews
+    that customer's copies, any other row everyone's, as for the models a panel reads.
+    """
+    for label in labels:
+        model = apps.get_model(label)
+        uid = f"accounts.dashboard:{label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save", weak=False)
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete", weak=False)
 
 
 def _changed(sender: type[models.Model], instance: models.Model, **kwargs) -> None:
@@ -175,16 +193,36 @@ def _follow(instance: models.Model, lookup: str):
 
 
 # -- The generation of everything a customer holds ------------------------------------------------------
-# Copies of what the declarations (``privacy/declarations.py``) hold on a customer, such as the totals of
-# "my data", are kept per customer under the names registered with ``register_data_copy`` and used only
-# while the generations ``data_generation_keys`` names are unchanged.  What renews them: a save of a row
-# of any declared model (its owners', or everyone's when it belongs to no one), which includes the
-# activity-log row that every customer-visible write records (so also a delete made by a service); every
-# ``touch`` of the dashboard (services call it after ``QuerySet.update()``); ``data_touch`` (bulk writes:
-# the statistics buffer, the retention sweep's records of what it removed); and time.  Deletes are not
-# watched by signal: a delete signal makes Django fetch every row a bulk delete removes.
+# Copies of what the declarations (``privacy/declarations.py``) hold on a customer are kept per customer and
+# used only while the generations they were made under are unchanged.  Two kinds:
+#
+# - data copies (``register_data_copy``; the totals and the body of "my data"), made under
+#   ``data_generation_keys``: they show every kind of declared data, so any change of it renews them;
+# - page copies (``portal/page_copies.py``; the order list, the activity log, ...), made under
+#   ``page_generation_keys`` and kept in ``PAGE_SLOTS`` slots per customer: they show what the customer did
+#   (orders, payments, consents, services), not what was recorded about their browsing, so the bulk record
+#   of page views (``data_touch(..., pages=False)``) leaves them as they are.
+#
+# What renews both: a save of a row of any declared model (its owners'), which includes the activity-log
+# row that every customer-visible write records (so also a delete made by a service); every ``touch`` of
+# the dashboard (services call it after ``QuerySet.update()``); ``data_touch`` (bulk writes: the retention
+# sweep's records of what it removed); and time.  A declared row that belongs to no customer (a newsletter
+# signup by address alone) renews everyone's data copies, no page copy: no customer's page shows it.  Deletes
+# are not watched by signal: a delete signal makes Django fetch every row a bulk delete removes.
+#
+# Not watched: the updates of the models in ``QUIET_UPDATES``.  allauth re-saves a session's row with its
+# "last seen" time about once a minute (``accounts.middleware.UserSessionActivityMiddleware``); renewing
+# every copy of the customer for that would make every copy last a minute.  A new session (a login) still
+# renews them, and "my data" shows a session's "last seen" as it was when the copy was made, at most
+# ``MY_DATA_CACHE_SECONDS`` old.
 
 DATA_EVERYONE_KEY = "data:generation"
+PAGES_EVERYONE_KEY = "pages:generation"
+# Page copies per customer: a copy lives in the slot its address hashes to, so that a customer's copies can
+# all be dropped by name (``touch``, account closure) without a list of them; two addresses that share a slot
+# take turns.
+PAGE_SLOTS = 128
+QUIET_UPDATES = frozenset({"usersessions.UserSession"})
 _data_copies: set[str] = set()
 
 
@@ -201,24 +239,55 @@ def _data_user_key(user_id) -> str:
     return f"data:generation:{user_id}"
 
 
+def _pages_user_key(user_id) -> str:
+    return f"pages:generation:{user_id}"
+
+
 def data_generation_keys(user_id) -> list[str]:
     """The generations a copy of ``user_id``'s declared data is made under: the dashboard's and the data's."""
     return [EVERYONE_KEY, _user_key(user_id), DATA_EVERYONE_KEY, _data_user_key(user_id)]
 
 
-def data_touch(user_ids: Iterable[int] | None = None) -> None:
-    """Renew the data copies of ``user_ids`` (``None``: of everyone), now and once the transaction commits."""
+def page_generation_keys(user_id) -> list[str]:
+    """The generations a copy of one of ``user_id``'s pages is made under: the dashboard's and the pages'."""
+    return [EVERYONE_KEY, _user_key(user_id), PAGES_EVERYONE_KEY, _pages_user_key(user_id)]
+
+
+def page_slot_key(user_id, slot: int) -> str:
+    return f"pages:{user_id}:{slot}"
+
+
+def page_slot_keys(user_id) -> list[str]:
+    return [page_slot_key(user_id, slot) for slot in range(PAGE_SLOTS)]
+
+
+def data_touch(user_ids: Iterable[int] | None = None, *, pages: bool = True) -> None:
+    """Renew the data copies of ``user_ids`` (``None``: of everyone), now and once the transaction commits.
+
+    ``pages``: their page copies too; ``False`` for data no page but "my data" shows (recorded page views).
+    """
     if user_ids is None:
         cached_copies.renew_now_and_on_commit(DATA_EVERYONE_KEY)
+        if pages:
+            cached_copies.renew_now_and_on_commit(PAGES_EVERYONE_KEY)
         return
     for user_id in set(user_ids):
         cached_copies.renew_now_and_on_commit(_data_user_key(user_id))
         if _data_copies:
             cached_copies.delete_now_and_on_commit(*(data_copy_key(name, user_id) for name in sorted(_data_copies)))
+        if pages:
+            cached_copies.renew_now_and_on_commit(_pages_user_key(user_id))
+            cached_copies.delete_now_and_on_commit(*page_slot_keys(user_id))
 
 
-def _data_changed(sender: type[models.Model], instance: models.Model, **kwargs) -> None:
-    data_touch(_owners(instance))
+def _data_changed(sender: type[models.Model], instance: models.Model, created: bool = False, **kwargs) -> None:
+    if not created and sender._meta.label in QUIET_UPDATES:
+        return
+    owners = _owners(instance)
+    if owners is None:
+        data_touch(None, pages=False)
+        return
+    data_touch(owners)
 
 
 def _data_changed_everyone(sender: type[models.Model], **kwargs) -> None:

@@ -296,6 +296,8 @@ PURPOSES: tuple[Purpose, ...] = (
                 relativedelta(days=90),
                 setting="RETENTION_ABANDONED_ORDER_DAYS",
             ),
+            # A cart that is never ordered: gone a month after it was last changed.
+            Rule("cart_abandoned", "P1", Event.STALE, relativedelta(days=30)),
         ),
         statement_retention_nl="Tot de bestelling is afgerond en daarna zeven jaar (fiscale bewaarplicht).",
         statement_retention_en="Until the order is completed, then seven years (fiscal retention duty).",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin import customer_column
 from rights import services
 from rights.forms import RequestActionForm
 from rights.models import DataExport, RequestEvent, RightsRequest
@@ -69,7 +70,7 @@ class RequestEventInline(admin.TabularInline):
 @admin.register(RightsRequest)
 class RightsRequestAdmin(admin.ModelAdmin):
     form = RequestAdminForm
-    list_display = ("received_at", "kind", "status", "email", "user", "deadline_display")
+    list_display = ("received_at", "kind", "status", "email", customer_column(), "deadline_display")
     list_filter = (OverdueFilter, "status", "kind")
     search_fields = ("email",)
     date_hierarchy = "received_at"
@@ -138,8 +139,9 @@ class RightsRequestAdmin(admin.ModelAdmin):
 
 @admin.register(DataExport)
 class DataExportAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "user", "status", "progress", "size", "finished_at")
+    list_display = ("created_at", customer_column(), "status", "progress", "size", "finished_at")
     list_filter = ("status",)
+    list_select_related = ("user",)
     readonly_fields = ("user", "status", "progress", "size", "created_at", "finished_at")
     exclude = ("file",)
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from portal import cached_copies, dashboard
 from portal.client import client_ip
+from portal.page_copies import page_copy
 from privacy import declarations as registry
 from privacy import register
 from rights import selectors, services
@@ -62,6 +63,7 @@ MY_DATA_CACHE_SECONDS = selectors.MY_DATA_CACHE_SECONDS
 
 
 @login_required
+@page_copy(generations=dashboard.data_generation_keys)
 def my_data_view(request: HttpRequest) -> HttpResponse:
     user = request.user
 
@@ -89,6 +91,7 @@ def my_data_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_copy(generations=dashboard.data_generation_keys)
 def my_data_item_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Every row of one kind of data we hold on the customer, a page at a time (C38)."""
     declaration = selectors.listed_declaration(reference)

@@ -54,7 +54,8 @@ def pageviews_store(*, counts: Counter, visits: list[Visit]) -> None:
         rows = [(v.user_id, v.email, v.ip_address, v.path, v.at) for v in visits if v.user_id in allowed]
         if rows:
             _profiling_insert(rows)
-            dashboard.data_touch({row[0] for row in rows})  # COPY sends no signal: "my data" counts them again
+            # COPY sends no signal: "my data" counts them again; no other page shows them.
+            dashboard.data_touch({row[0] for row in rows}, pages=False)
 
 
 def _profiling_insert(rows: list[tuple]) -> None:

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from portal.admin import customer_column
 from subscriptions.models import Plan, Subscription
 
 
@@ -18,7 +19,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ("pk", "user", "plan", "status", "price", "started_at", "paid_until", "cancelled_at")
+    list_display = ("pk", customer_column(), "plan", "status", "price", "started_at", "paid_until", "cancelled_at")
     list_filter = ("status", "plan", "created_at")
     search_fields = (
         "user__email",

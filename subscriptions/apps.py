@@ -9,16 +9,17 @@ class SubscriptionsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import closure
         from payments import handlers
-        from portal import activity, dashboard, demo
+        from portal import activity, attention, dashboard, demo
         from portal.navigation import Link, register_main
         from subscriptions import receivers, services
         from subscriptions.activity import Action as SubscriptionAction
         from subscriptions.demo import seed_plans
-        from subscriptions.panels import subscriptions_panel
+        from subscriptions.panels import attention_items, subscriptions_panel
 
         activity.register_labels(SubscriptionAction)
         register_main(Link(_("Subscriptions"), "subscriptions:list", order=40))
         dashboard.register(subscriptions_panel, reads=["subscriptions.Subscription", "subscriptions.Plan"])
+        attention.register(attention_items, reads=["subscriptions.Subscription", "subscriptions.Plan"])
         demo.register(seed_plans)
         closure.account_closing.connect(receivers.account_closing, dispatch_uid="subscriptions.account_closing")
         closure.register_ending(receivers.closure_ends)

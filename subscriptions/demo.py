@@ -59,9 +59,10 @@ def seed_plans(*, customer=None, staff=None, stdout=None, options=None, **kwargs
 
 
 def life(*, customer, staff, stdout, options) -> None:
-    """An active Webcare subscription: the first payment through the simulator, then two renewals."""
+    """An active Webcare subscription for the demo package: the first payment through the simulator, two renewals."""
     from payments.demo import demo_charge, demo_pay
     from subscriptions.models import Subscription
+    from subscriptions.selectors import targets_open
     from subscriptions.services import subscription_schedule_at_mollie, subscription_start
 
     if customer is None or Subscription.objects.filter(user=customer).exists():
@@ -69,7 +70,12 @@ def life(*, customer, staff, stdout, options) -> None:
     plan = Plan.objects.filter(code="webcare-monthly", active=True).first()
     if plan is None:
         return
-    subscription, payment = subscription_start(user=customer, plan=plan)
+    # For the demo customer's hosting package when there is one, else for a new domain of their own.
+    package = next((target for target in targets_open(user=customer) if target.kind == "hosting"), None)
+    if package is not None:
+        subscription, payment = subscription_start(user=customer, plan=plan, target_ref=package.ref)
+    else:
+        subscription, payment = subscription_start(user=customer, plan=plan, domain=f"webcare-demo-{customer.pk}.nl")
     demo_pay(payment=payment)
     subscription = subscription_schedule_at_mollie(subscription_id=subscription.pk)
     if subscription is None or not subscription.mollie_subscription_id:

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 VAT_RATE = 21
 
@@ -65,11 +66,12 @@ class Plan(models.Model):
 
 class Subscription(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting first payment")
-        ACTIVE = "active", _("Active")
-        PAST_DUE = "past_due", _("Payment overdue")
-        CANCELLED = "cancelled", _("Cancelled")
-        ENDED = "ended", _("Ended")
+        # With a context: "Cancelled" of a payment or an order reads differently in Dutch ("Opgezegd" here).
+        PENDING = "pending", pgettext_lazy("subscription status", "Awaiting first payment")
+        ACTIVE = "active", pgettext_lazy("subscription status", "Active")
+        PAST_DUE = "past_due", pgettext_lazy("subscription status", "Payment overdue")
+        CANCELLED = "cancelled", pgettext_lazy("subscription status", "Cancelled")
+        ENDED = "ended", pgettext_lazy("subscription status", "Ended")
 
     OPEN_STATUSES = (Status.PENDING, Status.ACTIVE, Status.PAST_DUE)
 
@@ -84,6 +86,9 @@ class Subscription(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     paid_until = models.DateField(_("paid until"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, db_index=True)
+    # What the plan runs for: one of the customer's targets ("service:42", see portal.targets), or a new domain.
+    target_ref = models.CharField(_("for"), max_length=60, blank=True)
+    domain = models.CharField(_("domain"), max_length=253, blank=True)
     mollie_customer_id = models.CharField(_("Mollie customer id"), max_length=64, blank=True)
     mollie_subscription_id = models.CharField(_("Mollie subscription id"), max_length=64, blank=True, db_index=True)
     mandate_id = models.CharField(_("Mollie mandate id"), max_length=64, blank=True)

@@ -22,6 +22,8 @@ register(
             "started_at",
             "paid_until",
             "cancelled_at",
+            "target_ref",
+            "domain",
             "mollie_customer_id",
             "mandate_id",
             "billing_name",

@@ -8,6 +8,8 @@ webhook and are handled under the payment's row lock in ``on_recurring_payment``
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import DomainNameValidator
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -25,8 +27,9 @@ from payments.services import (
     webhook_url,
 )
 from portal.activity import activity_record
+from portal.targets import domain_problem
 from portal.tasks import email_send
-from subscriptions import signals
+from subscriptions import selectors, signals
 from subscriptions.activity import Action as SubscriptionAction
 from subscriptions.models import Plan, Subscription
 
@@ -58,24 +61,78 @@ def _email_on_commit(subscription: Subscription, template: str) -> None:
     if user is None or not address:
         return
     with translation.override(user.language):
-        context = {"subscription": subscription, "plan": subscription.plan, "user": user}
+        context = {
+            "subscription": subscription,
+            "plan": subscription.plan,
+            "user": user,
+            "end": selectors.subscription_end(subscription),
+        }
         subject = render_to_string(f"subscriptions/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"subscriptions/email/{template}_body.txt", context)
     email_send.delay_on_commit(subject=subject, body=body, to=[address])
 
 
-def subscription_start(*, user: User, plan: Plan, request: HttpRequest | None = None) -> tuple[Subscription, Payment]:
-    """Take out ``plan``: open the first payment at Mollie, then record subscription and payment together.
+def domain_normalise(value: str) -> str:
+    """A domain name as the customer typed it, in its ASCII form (``café.nl`` → ``xn--caf-dma.nl``)."""
+    from django.utils.translation import gettext as _
 
-    Mollie is asked first, outside any transaction (no lock waits on the network); only when it has
-    answered are the pending subscription, its payment and the activity row written, in one
-    transaction.  Raises ``SubscriptionRefused`` when the customer already has this plan and
-    ``GatewayError`` when Mollie cannot be reached: then nothing is recorded at all.
+    text = (value or "").strip().lower().rstrip(".")
+    try:
+        DomainNameValidator(accept_idna=True)(text)
+        ascii_name = text.encode("idna").decode("ascii")
+    except (ValidationError, UnicodeError):
+        raise ValidationError({"domain": _("“%(value)s” is not a valid domain name.") % {"value": value}}) from None
+    if "." not in ascii_name:
+        raise ValidationError({"domain": _("“%(value)s” is not a valid domain name.") % {"value": value}})
+    return ascii_name
+
+
+def subscription_target_resolve(*, user: User, target_ref: str = "", domain: str = "") -> tuple[str, str]:
+    """What a plan is taken out for: ``(ref, domain)`` of one of the customer's open targets, or ``("", domain)``.
+
+    A target must be the customer's and carry no plan yet (``selectors.targets_open``); a new domain
+    must be well-formed and free (``portal.targets.domain_problem``, which may ask the control panel:
+    call this outside a transaction).  Raises ``ValidationError`` keyed by the form's fields.
+    """
+    from django.utils.translation import gettext as _
+
+    if target_ref:
+        target = next((t for t in selectors.targets_open(user=user) if t.ref == target_ref), None)
+        if target is None:
+            raise ValidationError({"target": _("Choose one of your packages in the list, or a new domain.")})
+        return target.ref, target.domain
+    if not (domain or "").strip():
+        raise ValidationError({"domain": _("Enter the domain name for your new hosting package.")})
+    name = domain_normalise(domain)
+    problem = domain_problem(name)
+    if problem:
+        raise ValidationError({"domain": problem})
+    return "", name
+
+
+def subscription_start(
+    *,
+    user: User,
+    plan: Plan,
+    target_ref: str = "",
+    domain: str = "",
+    request: HttpRequest | None = None,
+) -> tuple[Subscription, Payment]:
+    """Take out ``plan`` for a package of the customer (``target_ref``) or a new ``domain``.
+
+    The target is checked first (``ValidationError`` by field), then Mollie is asked, outside any
+    transaction (no lock waits on the network); only when it has answered are the pending
+    subscription, its payment and the activity row written, in one transaction.  Raises
+    ``SubscriptionRefused`` when the customer already has this plan and ``GatewayError`` when Mollie
+    cannot be reached: then nothing is recorded at all.
     """
     from django.utils.translation import gettext as _
 
     _check_can_start(user=user, plan=plan)
-    subscription = Subscription(user=user, plan=plan, price=plan.price, **_snapshot(user))
+    target_ref, domain = subscription_target_resolve(user=user, target_ref=target_ref, domain=domain)
+    subscription = Subscription(
+        user=user, plan=plan, price=plan.price, target_ref=target_ref, domain=domain, **_snapshot(user)
+    )
     customer_id = (
         Subscription.objects.filter(user=user)
         .exclude(mollie_customer_id="")
@@ -113,7 +170,11 @@ def subscription_start(*, user: User, plan: Plan, request: HttpRequest | None = 
             user=user,
             action=SubscriptionAction.REQUESTED,
             request=request,
-            detail={"subscription": subscription.pk, "plan": plan.code, "summary": str(plan)},
+            detail={
+                "subscription": subscription.pk,
+                "plan": plan.code,
+                "summary": f"{plan} ({domain})" if domain else str(plan),
+            },
         )
     return subscription, payment
 
@@ -306,7 +367,9 @@ def subscription_cancel(
             request=request,
             detail={"subscription": subscription.pk, "summary": str(subscription.plan)},
         )
-        signals.subscription_cancelled.send(sender=Subscription, subscription=subscription)
+        signals.subscription_cancelled.send(
+            sender=Subscription, subscription=subscription, ends_on=selectors.subscription_ends_on(subscription)
+        )
         if notify:
             _email_on_commit(subscription, "cancelled")
     if subscription.mollie_subscription_id and not current.mollie_subscription_id:

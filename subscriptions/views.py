@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from payments.gateway import GatewayError
+from portal import dashboard
+from portal.page_copies import page_copy
 from subscriptions import selectors, services
+from subscriptions.forms import SubscribeForm
+
+# The list offers the active plans: a change of a plan renews its copies.
+dashboard.watch("subscriptions.Plan")
 
 GATEWAY_DOWN = gettext_lazy(
     "Our payment provider cannot be reached at the moment. Nothing has been charged or recorded; "
@@ -20,6 +27,7 @@ GATEWAY_DOWN = gettext_lazy(
 
 
 @login_required
+@page_copy
 def list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.subscriptions_of(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "subscriptions/list.html", {"page": page, "plans": selectors.plans_available()})
@@ -30,24 +38,34 @@ def list_view(request: HttpRequest) -> HttpResponse:
 @transaction.non_atomic_requests
 def subscribe_view(request: HttpRequest, code: str) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_available(), code=code)
-    if request.method == "POST":
+    targets = selectors.targets_open(user=request.user)
+    form = SubscribeForm(request.POST if request.method == "POST" else None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        target_ref, domain = form.target_and_domain()
         try:
-            _subscription, payment = services.subscription_start(user=request.user, plan=plan, request=request)
+            _subscription, payment = services.subscription_start(
+                user=request.user, plan=plan, target_ref=target_ref, domain=domain, request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
         except services.SubscriptionRefused as exc:
             messages.error(request, str(exc))
             return redirect("subscriptions:list")
         except GatewayError:
             messages.error(request, GATEWAY_DOWN)
             return redirect("subscriptions:list")
-        return redirect(payment.checkout_url)
-    return render(request, "subscriptions/subscribe.html", {"plan": plan, "address": request.user.billing_address()})
+        else:
+            return redirect(payment.checkout_url)
+    context = {"plan": plan, "address": request.user.billing_address(), "form": form}
+    return render(request, "subscriptions/subscribe.html", context)
 
 
 @login_required
 def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = get_object_or_404(selectors.subscriptions_of(user=request.user), pk=pk)
     payments = Paginator(selectors.payments_of(subscription=subscription), 20).get_page(request.GET.get("page"))
-    return render(request, "subscriptions/detail.html", {"subscription": subscription, "page": payments})
+    context = {"subscription": subscription, "page": payments, "end": selectors.subscription_end(subscription)}
+    return render(request, "subscriptions/detail.html", context)
 
 
 @login_required

@@ -101,7 +101,7 @@ def test_allauths_sign_up_mail_is_in_netrex_look_in_the_visitors_language(client
     assert response.status_code == 302
     assert len(mail.outbox) == 1, response.content[:2000]
     message = mail.outbox[0]
-    assert "Hallo van" not in message.body and "testserver" not in message.body
+    assert "Hallo van" not in message.body and "Hello from" not in message.body
     html = {mimetype: content for content, mimetype in message.alternatives}["text/html"]
     assert '<html lang="en">' in html
     assert settings.NETREX_COMPANY_NAME in message.body

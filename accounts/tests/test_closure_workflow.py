@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from hosting import services as hosting_services
 from hosting.models import Change, Service
+from hosting.provisioning import RecordingAdapter
 from mollie_sim.models import SimCustomer, SimSubscription
 from rights.tests.conftest import reauthenticate
 from subscriptions.demo import seed_plans
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 APPLIED: list[tuple[str, str]] = []
 
 
-class SpyAdapter:
+class SpyAdapter(RecordingAdapter):
     """A control panel that records what it was asked to do, so the test sees it after the rows are gone."""
 
     def apply(self, change):
@@ -45,7 +46,7 @@ class RefusingAdapter(SpyAdapter):
 
 def _active_subscription(client, mollie_live, user) -> Subscription:
     seed_plans()
-    response = client.post("/abonnementen/nieuw/webcare-monthly/")
+    response = client.post("/abonnementen/nieuw/webcare-monthly/", {"target": "new", "domain": "afsluiten.nl"})
     assert response.status_code == 302
     session = requests.Session()
     checkout = response["Location"]

@@ -15,6 +15,7 @@ from accounts.tests.factories import UserFactory
 from billing.models import CreditNote, Invoice
 from billing.tests.conftest import open_payment
 from billing.tests.test_services import _refund
+from portal import dashboard
 from portal.roles import FINANCE, PRIVACY_OFFICER
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,7 @@ def test_the_billing_page_query_count_does_not_grow_with_documents(client, custo
 
     renew(2)
     client.get(reverse("billing:list"))  # the session's first request records the session: not counted
+    dashboard.touch(customer.pk)  # counted as rendered, not served from the page's copy
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse("billing:list")).status_code == 200
     renew(20)

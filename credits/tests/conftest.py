@@ -1,1 +1,1 @@
-from orders.tests.conftest import catalogue, customer, customer_client, other  # noqa: F401
+from orders.tests.conftest import catalogue, customer, customer_client, other, package  # noqa: F401

@@ -18,10 +18,10 @@ from orders.models import Order
 pytestmark = pytest.mark.clause("C36", "C21")
 
 
-def _submit(customer, url: str, token: str) -> dict:
+def _submit(customer, url: str, token: str, target: str = "service:4242") -> dict:
     client = Client(raise_request_exception=False)
     client.force_login(customer)
-    response = client.post(url, {"token": token})
+    response = client.post(url, {"token": token, "target": target})
     result = {"status": response.status_code, "location": response.get("Location", "")}
     if response.status_code == 302:
         page = client.get(result["location"])
@@ -30,7 +30,7 @@ def _submit(customer, url: str, token: str) -> dict:
 
 
 @pytest.mark.django_db
-def test_a_second_submit_of_the_same_confirmation_is_answered_with_the_first_order(customer, catalogue):
+def test_a_second_submit_of_the_same_confirmation_is_answered_with_the_first_order(customer, catalogue, package):
     addon = catalogue["addon-storage"]
     credits_grant(user=customer, amount=40, reason="test", idempotency_key="t")
     url, token = reverse("credits:addon_credits", args=[addon.pk]), services.new_token()
@@ -46,7 +46,7 @@ def test_a_second_submit_of_the_same_confirmation_is_answered_with_the_first_ord
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_double_click_racing_to_the_ledger_gives_no_500_and_one_debit(customer, catalogue, monkeypatch):
+def test_a_double_click_racing_to_the_ledger_gives_no_500_and_one_debit(customer, catalogue, package, monkeypatch):
     addon = catalogue["addon-storage"]
     credits_grant(user=customer, amount=40, reason="test", idempotency_key="t")
     url, token = reverse("credits:addon_credits", args=[addon.pk]), services.new_token()
@@ -82,3 +82,17 @@ def test_a_double_click_racing_to_the_ledger_gives_no_500_and_one_debit(customer
     assert order.status == Order.Status.COMPLETED
     assert CreditEntry.objects.filter(user=customer, delta__lt=0).count() == 1
     assert CreditBalance.objects.get(user=customer).balance == 25
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", ["", "service:1", "service:4242x"])
+def test_an_addon_paid_with_credits_needs_one_of_the_customers_own_packages(customer, catalogue, package, target):
+    addon = catalogue["addon-storage"]
+    credits_grant(user=customer, amount=40, reason="test", idempotency_key="t")
+    url = reverse("credits:addon_credits", args=[addon.pk])
+
+    result = _submit(customer, url, services.new_token(), target=target)
+
+    assert result["status"] == 302 and not result["success"]
+    assert not Order.objects.exists()
+    assert CreditBalance.objects.get(user=customer).balance == 40

@@ -13,6 +13,14 @@ from hosting.models import Change, Service
 from portal.models import Activity
 from portal.roles import SUPPORT
 
+# The management forms of the service page's read-only inlines (add-ons, DNS records).
+FORMSETS = {
+    "addons-TOTAL_FORMS": "0",
+    "addons-INITIAL_FORMS": "0",
+    "dns_records-TOTAL_FORMS": "0",
+    "dns_records-INITIAL_FORMS": "0",
+}
+
 
 @pytest.fixture
 def support_client(client, db):
@@ -76,9 +84,7 @@ def test_setting_the_domain_in_the_admin_goes_through_the_service(support_client
     service = make_service(customer, domain="")
     prove(customer, "nieuw.nl")
     url = reverse("admin:services_service_change", args=[service.pk])
-    response = support_client.post(
-        url, {"domain": "nieuw.nl", "_save": "1", "dns_records-TOTAL_FORMS": "0", "dns_records-INITIAL_FORMS": "0"}
-    )
+    response = support_client.post(url, {"domain": "nieuw.nl", "_save": "1", **FORMSETS})
     assert response.status_code == 302
     service.refresh_from_db()
     assert service.domain == "nieuw.nl"
@@ -92,7 +98,7 @@ def test_setting_the_domain_in_the_admin_goes_through_the_service(support_client
 def test_a_domain_support_sets_must_be_the_customers_for_its_certificate(support_client, customer, make_service, prove):
     service = make_service(customer, domain="")
     url = reverse("admin:services_service_change", args=[service.pk])
-    data = {"domain": "google.com", "_save": "1", "dns_records-TOTAL_FORMS": "0", "dns_records-INITIAL_FORMS": "0"}
+    data = {"domain": "google.com", "_save": "1", **FORMSETS}
     html = support_client.post(url, data, follow=True).content.decode()
     service.refresh_from_db()
     assert service.domain == "" and not service.changes.filter(kind=Change.Kind.DOMAIN_SET).exists()

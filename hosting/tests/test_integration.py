@@ -17,6 +17,7 @@ from orders.tests.helpers import payment_for, payment_move
 from payments.models import Payment
 from subscriptions import signals as subscription_signals
 from subscriptions.models import Plan, Subscription
+from subscriptions.selectors import subscription_ends_on
 
 
 class _Out:
@@ -88,7 +89,9 @@ def test_subscription_life_cycle_from_payment_through_suspension_to_end(customer
         # What subscriptions.services.subscription_cancel records and sends.
         subscription.status, subscription.cancelled_at = Subscription.Status.CANCELLED, timezone.now()
         subscription.save(update_fields=["status", "cancelled_at"])
-        subscription_signals.subscription_cancelled.send(sender=Subscription, subscription=subscription)
+        subscription_signals.subscription_cancelled.send(
+            sender=Subscription, subscription=subscription, ends_on=subscription_ends_on(subscription)
+        )
         service.refresh_from_db()
         assert service.state == Service.State.ACTIVE
         assert service.ends_on == datetime.date(2026, 3, 1)

@@ -1,6 +1,7 @@
 """A Celery message waiting for the broker (see the package docstring)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxMessage(models.Model):
@@ -17,6 +18,8 @@ class OutboxMessage(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("task waiting for the broker")
+        verbose_name_plural = _("tasks waiting for the broker")
         ordering = ["pk"]
 
     def __str__(self) -> str:

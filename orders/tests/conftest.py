@@ -32,3 +32,25 @@ def other(db):
 def customer_client(client, customer):
     client.force_login(customer)
     return client
+
+
+@pytest.fixture
+def package(customer, monkeypatch):
+    """The customer's hosting package as ``portal.targets`` lists it; other customers have none.
+
+    The registered sources and checks are replaced for the test, so it does not depend on what the
+    hosting app registers: "bezet.nl" is the one domain that is taken.
+    """
+    from portal import targets
+
+    target = targets.Target(ref="service:4242", kind="hosting", domain="klant-site.nl", label="Hosting klant-site.nl")
+
+    def source(user):
+        return [target] if user.pk == customer.pk else []
+
+    def check(domain):
+        return "bezet.nl is al bezet." if domain == "bezet.nl" else None
+
+    monkeypatch.setattr(targets, "_sources", [source])
+    monkeypatch.setattr(targets, "_domain_checks", [check])
+    return target

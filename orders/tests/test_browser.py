@@ -30,7 +30,7 @@ def test_customer_buys_pays_on_the_simulator_and_sees_order_and_invoice(page, mo
     page.wait_for_url(re.compile(r".*/$"))
 
     page.goto(f"{base}/bestellingen/winkel/")  # Dutch addresses on Dutch pages
-    page.locator("#product-ssl-dv button[type=submit]").click()
+    page.locator("#product-hosting-start button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/bestellingen/winkelwagen/$"))
     page.locator("#checkout-link").click()
     page.locator("#pay-button").click()

@@ -46,7 +46,7 @@ def _log_in(page, base: str, username: str) -> None:
 def _order_to_checkout(page, base: str) -> None:
     """Shop, cart, checkout: the customer ends on the simulator's checkout of the order's payment."""
     page.goto(base + _url("orders:catalogue"))
-    page.locator("#product-ssl-dv button[type=submit]").click()
+    page.locator("#product-hosting-start button[type=submit]").click()
     page.wait_for_url(re.compile(".*" + _url("orders:cart") + "$"))
     page.locator("#checkout-link").click()
     page.locator("#pay-button").click()

@@ -116,7 +116,9 @@ class MoneyMachine(RuleBasedStateMachine):
     def subscribe(self) -> None:
         """A monthly plan whose first payment is paid: Mollie then charges its renewals on its own."""
         plan = Plan.objects.filter(active=True, interval="monthly").order_by("pk").first() or Plan.objects.first()
-        subscription, first = subscriptions.subscription_start(user=self.user, plan=plan)
+        subscription, first = subscriptions.subscription_start(
+            user=self.user, plan=plan, domain=f"lifecycle-{Subscription.objects.count()}.nl"
+        )
         sim.payment_settle(payment=_sim(first), status="paid")
         subscription.refresh_from_db()
         assert subscription.status == Subscription.Status.ACTIVE and subscription.mollie_subscription_id

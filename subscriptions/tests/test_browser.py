@@ -23,6 +23,7 @@ def test_customer_subscribes_pays_on_the_simulator_and_cancels_in_the_browser(pa
 
     page.goto(mollie_live.url + "/en/subscriptions/")
     page.click("#subscribe-webcare-monthly")
+    page.fill("#id_domain", "annsite.nl")
     page.click("#subscribe-pay")
     expect(page.locator("#sim-status")).to_have_text("open")  # Mollie's test checkout
     page.check("input[name=status][value=paid]")

@@ -34,9 +34,9 @@ def _pay_on_the_simulator(checkout_url: str, status: str = "paid") -> requests.R
     )
 
 
-def _subscribe(client, code: str = "webcare-monthly") -> tuple[Subscription, str]:
+def _subscribe(client, code: str = "webcare-monthly", domain: str = "mijnsite.nl") -> tuple[Subscription, str]:
     seed_plans()
-    response = client.post(f"/abonnementen/nieuw/{code}/")
+    response = client.post(f"/abonnementen/nieuw/{code}/", {"target": "new", "domain": domain})
     assert response.status_code == 302, response.content[:500]
     return Subscription.objects.get(), response["Location"]
 
@@ -144,7 +144,7 @@ def test_mollie_down_when_subscribing_gives_a_clear_message_and_records_nothing(
     user = UserFactory(language="en")
     client.force_login(user)
     seed_plans()
-    response = client.post("/en/subscriptions/new/webcare-yearly/", follow=True)
+    response = client.post("/en/subscriptions/new/webcare-yearly/", {"target": "new", "domain": "x.nl"}, follow=True)
     assert b"Our payment provider cannot be reached" in response.content
     assert not Subscription.objects.exists() and not Payment.objects.exists()
     assert not Activity.objects.filter(action="subscription_requested").exists()

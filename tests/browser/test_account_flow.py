@@ -42,14 +42,14 @@ def test_sign_up_confirm_log_in_edit_profile_and_switch_to_english(page: Page, l
     page.fill("#id_login", "sanne")
     page.fill("#id_password", PASSWORD)
     _submit(page)
-    expect(page.locator("h1")).to_have_text("Welkom, sanne")
+    expect(page.locator("h1")).to_have_text("Welkom, Anneke de Vries")  # the name given at sign-up
 
     page.get_by_role("link", name="Mijn gegevens").first.click()
     page.fill("#id_first_name", "Sanne")
-    page.fill("#id_town", "Woerden")
+    page.fill("#id_town", "Bodegraven")
     _submit(page)
     expect(page.locator(".messages")).to_contain_text("Je gegevens zijn opgeslagen.")
-    assert User.objects.get(username="sanne").town == "Woerden"
+    assert User.objects.get(username="sanne").town == "Bodegraven"
 
     page.get_by_role("link", name="Activiteit", exact=True).click()
     row = page.locator("tbody tr").first

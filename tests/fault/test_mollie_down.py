@@ -114,11 +114,14 @@ def test_checkout(mollie_down, shop, buyer, client):
     assert response.redirect_chain[-1][0] == order.get_absolute_url()
 
 
-def test_in_app_purchase(mollie_down, shop, buyer, client):
+def test_in_app_purchase(mollie_down, shop, buyer, client, monkeypatch):
     from orders.models import Order, Product
+    from portal import targets
 
+    package = targets.Target(ref="service:1", kind="hosting", domain="koper.nl", label="Hosting koper.nl")
+    monkeypatch.setattr(targets, "_sources", [lambda user: [package] if user.pk == buyer.pk else []])
     product = Product.objects.get(slug="addon-backup")
-    response = client.post(reverse("orders:addon_buy", args=[product.pk]), follow=True)
+    response = client.post(reverse("orders:addon_buy", args=[product.pk]), {"target": package.ref}, follow=True)
     _error_shown(response)
     assert list(Order.objects.filter(user=buyer).values_list("kind", "status")) == [
         (Order.Kind.IN_APP, Order.Status.CREATED)
@@ -142,7 +145,9 @@ def test_subscription(mollie_down, shop, buyer, client):
     from subscriptions.models import Plan, Subscription
 
     plan = Plan.objects.filter(active=True).first() or Plan.objects.first()
-    response = client.post(reverse("subscriptions:subscribe", args=[plan.code]), follow=True)
+    response = client.post(
+        reverse("subscriptions:subscribe", args=[plan.code]), {"target": "new", "domain": "storing.nl"}, follow=True
+    )
     _error_shown(response)
     assert not Subscription.objects.filter(user=buyer).exists()
     _nothing_payable(buyer)

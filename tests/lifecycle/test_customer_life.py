@@ -32,6 +32,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -53,10 +54,11 @@ from contact import services as contact_services
 from contact.models import ContactRequest
 from hosting import services as hosting_services
 from hosting.models import Service
+from hosting.provisioning import RecordingAdapter
 from mollie_sim.models import SimSubscription
 from newsletter import services as newsletter_services
 from orders.demo import seed as seed_catalogue
-from orders.models import Order, OrderLine, Product
+from orders.models import Cart, CartLine, Order, OrderLine, Product
 from orders.services import Item, order_place, orders_expire_unpaid
 from orders.tests.helpers import payment_for, payment_move
 from payments.models import Payment
@@ -65,6 +67,7 @@ from portal.roles import PRIVACY_OFFICER
 from privacy import declarations as registry
 from privacy.declarations import Erase
 from privacy.erasure import Holds
+from privacy.register import rule as register_rule
 from retention import engine
 from retention import services as retention_services
 from retention.tests.search import personal_traces
@@ -84,8 +87,9 @@ _numbers = itertools.count(1)
 _context: dict = {}
 
 
-class SpyAdapter:
-    """The control panel: it records each change, so the test sees it after the portal's rows are gone."""
+class SpyAdapter(RecordingAdapter):
+    """The control panel: it records each change, so the test sees it after the portal's rows are gone
+    (and, as the recording adapter, says a domain the portal already holds is taken)."""
 
     def apply(self, change):
         APPLIED.append((change.kind, change.service.source))
@@ -130,6 +134,8 @@ class CustomerLife(RuleBasedStateMachine):
         self.subscription_ids: list[str] = []  # Mollie subscription ids of the customer's subscriptions
         self.service_sources: list[str] = []
         self.files: list[str] = []
+        self.cart_quantity = 0  # YubiKeys in the customer's cart, as the customer put them there
+        self.cart_changed = None
 
     def teardown(self):
         self.traveller.stop()
@@ -140,16 +146,34 @@ class CustomerLife(RuleBasedStateMachine):
     @rule(paid=st.booleans())
     def order(self, paid):
         product = Product.objects.get(slug="domain-nl")
-        order = order_place(user=self.user, items=[Item(product, domain=f"{self.username}.nl")])
+        order = order_place(user=self.user, items=[Item(product, domain=f"{self.username}-{len(self.orders)}.nl")])
         self.orders.append(order.pk)
         payment = payment_for(order)
         payment_move(payment, Payment.Status.PAID if paid else Payment.Status.FAILED)
+
+    @precondition(lambda self: not self.closed)
+    @rule(quantity=st.integers(min_value=1, max_value=60), as_visitor=st.booleans())
+    def fill_the_cart(self, quantity, as_visitor):
+        """Goods into the cart, as the customer or as a visitor who then logs in (the carts join, at most 99)."""
+        product = Product.objects.get(slug="yubikey-5-nfc")
+        client = Client() if as_visitor else self.client
+        with translation.override("nl"):
+            url = reverse("orders:cart_add")
+        response = client.post(url, {"product": product.pk, "quantity": quantity})
+        assert response.status_code == 302, response.content[:500]
+        if as_visitor:
+            client.force_login(self.user)  # user_logged_in: the visitor's cart joins the customer's
+        self.cart_quantity = min(99, self.cart_quantity + quantity)
+        self.cart_changed = self.now
 
     @precondition(lambda self: not self.closed and not self._running_subscription())
     @rule()
     def subscribe(self):
         self.client.force_login(self.user)  # a time jump may have ended the session
-        response = self.client.post("/abonnementen/nieuw/webcare-monthly/")
+        response = self.client.post(
+            "/abonnementen/nieuw/webcare-monthly/",
+            {"target": "new", "domain": f"leven-{self.user.pk}-{Subscription.objects.count()}.nl"},
+        )
         assert response.status_code == 302, response.status_code
         session = requests.Session()
         checkout = response["Location"]
@@ -311,6 +335,18 @@ class CustomerLife(RuleBasedStateMachine):
         self.closed = True
 
     # --- invariants -------------------------------------------------------------------------------
+
+    @invariant()
+    def the_cart_holds_what_the_customer_put_in_until_its_period_ends(self):
+        if not hasattr(self, "cart_quantity"):
+            return
+        lines = CartLine.objects.filter(cart__user=self.user)
+        if self.closed:
+            assert not Cart.objects.filter(user_id=self.user.pk).exists(), "a closed account's cart is left"
+            return
+        if self.cart_changed is not None and self.cart_changed <= register_rule("cart_abandoned").cutoff(self.now):
+            self.cart_quantity, self.cart_changed = 0, None  # the sweep took the abandoned cart
+        assert sum(line.quantity for line in lines) == self.cart_quantity
 
     @invariant()
     def held_records_and_what_belongs_to_them_are_never_erased(self):

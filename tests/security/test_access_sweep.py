@@ -42,6 +42,9 @@ PUBLIC = {
     "contact:satisfied": "a signed link in the answer mail",
     "contact:not_yet": "a signed link in the answer mail",
     "accounts:account_closed": "shown after the account is gone",
+    "orders:catalogue": "visitors may shop; the cart waits for them until they log in",
+    "orders:cart": "a visitor's own cart (found by a key in their session)",
+    "orders:cart_add": "a visitor fills their own cart before logging in",
 }
 # Patterns whose arguments are not a customer's object, with the reason; B may open them.
 NOT_AN_OBJECT = {
@@ -50,7 +53,6 @@ NOT_AN_OBJECT = {
     "orders:addon_buy": "a product of the public catalogue",
     "credits:addon_credits": "a product of the public catalogue",
     "orders:credit_pack_buy": "a product of the public catalogue",
-    "orders:cart_remove": "a position in the visitor's own cart (session)",
     "rights:request_confirm": "a signed token, not an object id",
     "newsletter:confirm": "a signed token, not an object id",
     "newsletter:unsubscribe": "a signed token, not an object id",

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -150,6 +151,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 # --- account closure (C24, C08): a confirmation page after re-authentication, then closure at once ---
 
 
+@transaction.non_atomic_requests  # closure calls Mollie and the control panel: never inside a transaction
 @login_required
 @reauthentication_required
 def account_close_view(request: HttpRequest) -> HttpResponse:

@@ -157,19 +157,28 @@ def account_closing_receiver(sender, *, user, **kwargs) -> None:
 
     for service in Service.objects.filter(user=user).exclude(state=Service.State.ENDED).order_by("pk"):
         services.service_end(service=service, reason=REASON_ACCOUNT_CLOSED)
-    for change_id in (
-        Change.objects.filter(service__user=user, status=Change.Status.PENDING)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    ):
+    # Every end must be applied at the control panel before anything is erased.  Outside a transaction
+    # the queued task may already have run (and failed): a failed end is tried again here, once, now.
+    unfinished = Change.objects.filter(service__user=user, kind=Change.Kind.SERVICE_END).exclude(
+        status=Change.Status.APPLIED
+    )
+    for change_id in unfinished.order_by("pk").values_list("pk", flat=True):
+        Change.objects.filter(pk=change_id, status=Change.Status.FAILED).update(status=Change.Status.PENDING)
         change = services.change_apply(change_id=change_id)
-        if change is not None and change.status == Change.Status.FAILED:
+        if change is not None and change.status != Change.Status.APPLIED:
             raise ClosureBlocked(
                 _(
                     "We could not end your services at our control panel just now, so we have not closed your "
                     "account. Please try again in a few minutes."
                 )
             )
+    # Other changes still waiting (a forwarder, a DNS record) are applied too, or they would be lost with the rows.
+    for change_id in (
+        Change.objects.filter(service__user=user, status=Change.Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
+        services.change_apply(change_id=change_id)
 
 
 def closure_ends(user) -> list[str]:

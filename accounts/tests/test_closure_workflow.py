@@ -131,3 +131,30 @@ def test_when_the_control_panel_refuses_nothing_is_erased(client, customer_with_
     assert "controlepaneel" in response.content.decode()
     assert User.objects.filter(pk=user.pk).exists()
     assert Service.objects.filter(user=user).count() == 2
+
+
+@pytest.mark.clause("C24", "C14")
+def test_the_closure_page_calls_mollie_and_the_control_panel_outside_any_transaction(
+    client, customer_with_a_running_life
+):
+    """Inside a transaction a later rollback would undo our record of a cancellation Mollie already made."""
+    from django.db import connection
+
+    from accounts.closure import account_closing
+
+    user, subscription = customer_with_a_running_life
+    in_transaction: list[bool] = []
+
+    def spy(sender, **kwargs):
+        in_transaction.append(connection.in_atomic_block)
+
+    account_closing.connect(spy)
+    try:
+        response = _close(client)
+    finally:
+        account_closing.disconnect(spy)
+
+    assert response.redirect_chain[-1][0] == reverse("accounts:account_closed")
+    assert in_transaction == [False]
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert SimSubscription.objects.get(sim_id=subscription.mollie_subscription_id).status == "canceled"

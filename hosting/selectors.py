@@ -46,10 +46,3 @@ def service_activity_page(*, service: Service, page: str | int | None) -> Page:
     """The activity-log entries about one service (``detail.service``), newest first, a page at a time."""
     entries = Activity.objects.filter(user_id=service.user_id, detail__service=service.pk).select_related("actor")
     return Paginator(entries, ACTIVITY_PAGE_SIZE).get_page(page)
-
-
-def services_suspended(*, user: User, limit: int = 5) -> list[Service]:
-    """The customer's suspended services with the reason, latest first (one query)."""
-    return list(
-        Service.objects.for_user(user).filter(state=Service.State.SUSPENDED).order_by("-suspended_at", "-pk")[:limit]
-    )

@@ -25,7 +25,7 @@ never a cached one.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -39,6 +39,8 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from portal import cached_copies
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,27 @@ def factories() -> list[PanelFactory]:
 
 
 def panels_for(user) -> list[Panel]:
-    panels = [panel for factory in _factories if (panel := factory(user)) is not None]
+    user.__dict__.pop(_SHARED, None)  # what one render shared is never seen by the next
+    try:
+        panels = [panel for factory in _factories if (panel := factory(user)) is not None]
+    finally:
+        user.__dict__.pop(_SHARED, None)
     return sorted(panels, key=lambda panel: panel.order)
+
+
+_SHARED = "_dashboard_shared"
+
+
+def shared(user, key: str, compute: Callable[[], T]) -> T:
+    """What two panels of one render both need (the balance, the open subscriptions), asked once.
+
+    Kept on the user object for the length of ``panels_for`` only, so the dashboard's query count does
+    not grow with the panels that show the same rows (the attention panel and the app's own).
+    """
+    memo = user.__dict__.setdefault(_SHARED, {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def panels_html(request: HttpRequest) -> SafeString:

@@ -1,23 +1,23 @@
-"""The subscriptions panel on the customer's dashboard (one query)."""
+"""The subscriptions panel on the customer's dashboard and its lines of "needs your attention" (one query for both)."""
 
 from portal.attention import Item
-from portal.dashboard import Panel
+from portal.dashboard import Panel, shared
 from subscriptions.models import Subscription
 from subscriptions.selectors import subscriptions_open
 
 
+def _open(user) -> list[Subscription]:
+    return shared(user, "subscriptions.open", lambda: subscriptions_open(user=user))
+
+
 def subscriptions_panel(user) -> Panel | None:
-    running = list(
-        Subscription.objects.filter(
-            user=user, status__in=(Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE)
-        ).select_related("plan")[:5]
-    )
+    running = [s for s in _open(user) if s.status in (Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE)][:5]
     return Panel("subscriptions/_panel.html", {"subscriptions": running}, order=40)
 
 
 def attention_items(user) -> list[Item]:
     """A subscription whose payment is missing, and the next renewal with its date and amount (one query)."""
-    running = subscriptions_open(user=user)
+    running = _open(user)
     items = [
         Item("subscriptions/_attention_payment.html", {"subscription": subscription}, order=20)
         for subscription in running

@@ -56,8 +56,10 @@ def test_a_cold_dashboard_stays_within_the_budget_and_a_warm_one_asks_only_the_p
     customer_client.get(reverse("accounts:profile"))  # the session's first request also records the session
     dashboard.touch(customer.pk)
     cold, page = _statements(customer_client, url)
-    # 11 for the panels and the page, and one per source of "needs your attention" (portal/attention.py).
-    assert len(cold) <= 11 + len(attention.sources()), cold
+    # 12 for the panels and the page: "needs your attention" adds one query (orders waiting for payment);
+    # its other lines share the rows of the apps' own panels (``portal.dashboard.shared``).
+    assert len(attention.sources()) == 4
+    assert len(cold) <= 12, cold
     warm, cached_page = _statements(customer_client, url)
     assert len(warm) <= PAGE_QUERIES, warm
     assert len(warm) < len(cold)
@@ -197,3 +199,21 @@ def test_closing_the_account_leaves_no_copy_of_the_dashboard_in_the_cache(custom
     assert all(cache.get(key) is not None for key in keys)
     closure.account_close(user=customer)
     assert all(cache.get(key) is None for key in keys)
+
+
+def test_what_panels_share_in_one_render_is_asked_again_in_the_next(customer):
+    """``dashboard.shared`` holds a value for one render only: a change between two renders shows."""
+    from credits.services import credits_grant
+
+    def balances() -> list[int]:
+        return [p.context["balance"] for p in dashboard.panels_for(customer) if "balance" in p.context] + [
+            item.context["balance"]
+            for p in dashboard.panels_for(customer)
+            for item in p.context.get("facts", [])
+            if "balance" in item.context
+        ]
+
+    assert set(balances()) == {0}
+    credits_grant(user=customer, amount=7, reason="test", idempotency_key="shared")
+    assert set(balances()) == {7}
+    assert "_dashboard_shared" not in customer.__dict__

@@ -199,3 +199,49 @@ class UserAdmin(DjangoUserAdmin):
             % {"count": sent},
             messages.SUCCESS,
         )
+
+
+# --- allauth's own lists (superusers only), with column names in the staff member's language ----------
+
+
+def _column(field: str, label, *, ordering: str | None = None):
+    def show(obj):
+        value = getattr(obj, field)
+        return obj.get_type_display() if field == "type" and hasattr(obj, "get_type_display") else value
+
+    show.short_description = label  # type: ignore[attr-defined]
+    show.admin_order_field = ordering or field  # type: ignore[attr-defined]
+    return show
+
+
+def _relabel_allauth_lists() -> None:
+    """allauth's session and second-factor lists showed "User", "Created at", "Ip" in the Dutch admin."""
+    from allauth.mfa.admin import AuthenticatorAdmin
+    from allauth.mfa.models import Authenticator
+    from allauth.usersessions.admin import UserSessionAdmin
+    from allauth.usersessions.models import UserSession
+
+    class SessionAdmin(UserSessionAdmin):
+        list_display = (  # type: ignore[assignment]
+            _column("user", _("customer")),
+            _column("created_at", _("started")),
+            _column("last_seen_at", _("last seen")),
+            _column("ip", _("IP address")),
+            _column("user_agent", _("browser and device")),
+        )
+
+    class SecondFactorAdmin(AuthenticatorAdmin):
+        list_display = (  # type: ignore[assignment]
+            _column("user", _("customer")),
+            _column("type", _("kind")),
+            _column("created_at", _("set up")),
+            _column("last_used_at", _("last used")),
+        )
+
+    for model, model_admin in ((UserSession, SessionAdmin), (Authenticator, SecondFactorAdmin)):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, model_admin)
+
+
+_relabel_allauth_lists()

@@ -26,8 +26,8 @@ ENGLISH_NAMES = (
     "Task outbox",
     "Outbox messages",
 )
-# allauth's own lists (second factors, login sessions: superusers only) keep allauth's column names.
-ALLAUTH_OWN_LISTS = ("mfa", "usersessions")
+# allauth's own lists (second factors, login sessions: superusers only) are relabelled in accounts/admin.py.
+ALLAUTH_OWN_LISTS: tuple[str, ...] = ()
 # Raw stored values that must never be a whole cell of a list: a choice shows its label.
 RAW_VALUES = {"pending", "paid", "open", "failed", "active", "canceled", "cancelled", "expired", "ended", "order"}
 

@@ -9,25 +9,18 @@ import io
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import UserFactory
 from credits.services import credits_grant
 from hosting import services as hosting_services
 from hosting.models import Service
 from orders.demo import seed as seed_catalogue
 from orders.models import CartLine, Order, Product
+from tests.browser.helpers import log_in
 
 SIZES = [
     pytest.param({"width": 390, "height": 844}, id="phone"),
     pytest.param({"width": 1366, "height": 768}, id="desktop"),
 ]
-
-
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/account/login/")
-    page.fill("#id_login", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    expect(page.locator("h1")).to_contain_text("Welkom")
 
 
 def _log_out(page: Page) -> None:
@@ -58,7 +51,7 @@ def test_the_cart_survives_log_in_and_log_out_and_an_add_on_is_bought_for_the_pa
     expect(page.locator("#cart-lines")).to_contain_text("YubiKey 5 NFC")
 
     # Logging in keeps it.
-    _log_in(page, base, "winkelaar")
+    log_in(page, base, "winkelaar")
     page.goto(f"{base}/bestellingen/winkelwagen/")
     line = CartLine.objects.get(cart__user=user)
     quantity = page.locator(f"#quantity-{line.pk}")
@@ -72,7 +65,7 @@ def test_the_cart_survives_log_in_and_log_out_and_an_add_on_is_bought_for_the_pa
 
     # Out and in again: still there.
     _log_out(page)
-    _log_in(page, base, "winkelaar")
+    log_in(page, base, "winkelaar")
     page.goto(f"{base}/bestellingen/winkelwagen/")
     expect(page.locator(f"#quantity-{line.pk}")).to_have_value("3")
     expect(page.locator("#checkout-link")).to_have_text("Afrekenen")

@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/netrex_bench"
 HEAVY, SINGLE = 1, 2
+# Each page is measured in this many slices, in turns with as many of the minimal view (``Bench._interleaved``).
+SLICES = 3
 PAGES = {"minimal": "/bench/minimal/", "dashboard": "/"}
 # BEGIN/COMMIT of ATOMIC_REQUESTS: counted by CaptureQueriesContext, reported, but not queries.
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
@@ -50,10 +52,13 @@ CUSTOMER_NAMESPACES = (
 )
 
 
-def _mean_figures(a: dict, b: dict) -> dict:
-    """The mean of two measurements of the same page (rate, percentiles), for the ratios."""
-    keys = ("rps", "p50_ms", "p90_ms", "p99_ms")
-    return {k: round((a.get(k, 0) + b.get(k, 0)) / 2, 2) for k in keys}
+def _merged(runs: list[dict]) -> dict:
+    """One measurement made of several runs of the same requests: their requests over their seconds."""
+    statuses: Counter = Counter()
+    for run in runs:
+        statuses.update({int(code): count for code, count in run["statuses"].items()})
+    latencies = [ms / 1000 for run in runs for ms in run["latencies_ms"]]
+    return load.summary(latencies, sum(run["seconds"] for run in runs), statuses)
 
 
 def _mean_of(runs: list[dict]) -> dict:
@@ -202,36 +207,54 @@ class Bench:
                 pages.append((f"my data: {declaration.key}", url, True))
         return pages
 
-    def _load(self, name: str, urls: list[str], cookies: list[str], seconds: float) -> dict:
+    def _load(self, name: str, urls: list[str], cookies: list[str], seconds: float, *, warm: bool = True) -> dict:
         """``urls[i]`` requested with ``cookies[i]``: each customer asks for its own pages."""
 
         def request(n: int):
             return "GET", urls[n % len(urls)], None, {}
 
         options = {"cookies": cookies, "concurrency": self.concurrency}
-        # Warm-up: every customer's page once (a customer's cached copies are made by their first visit;
-        # what that first visit costs after a change is the ``writes`` figure), then a moment of load.
-        load.run("127.0.0.1", self.port, request, seconds=120, limit=max(len(urls), len(cookies)), **options)
-        load.run("127.0.0.1", self.port, request, seconds=min(1.5, seconds / 2), **options)
+        if warm:
+            self._warm(urls, cookies, seconds)
         result = load.run("127.0.0.1", self.port, request, seconds=seconds, **options)
         if result["errors"] or any(code.startswith("3") for code in result["statuses"]):
             self.errors.append(f"page {name}: {result['statuses']}")
         return result
 
-    def _minimal(self, cookies: list[str], logged_in: bool, seconds: float, runs: dict[bool, list[dict]]) -> dict:
-        """The minimal view with ``cookies`` (or none), recorded in ``runs``."""
-        name = "minimal" if logged_in else "minimal, anonymous"
-        result = self._load(name, [PAGES["minimal"]], cookies if logged_in else [""], seconds)
-        runs[logged_in].append(result)
-        return result
+    def _warm(self, urls: list[str], cookies: list[str], seconds: float) -> None:
+        """Every customer's page once (a customer's cached copies are made by their first visit; what that first
+        visit costs after a change is the ``writes`` figure), then a moment of load."""
+
+        def request(n: int):
+            return "GET", urls[n % len(urls)], None, {}
+
+        options = {"cookies": cookies, "concurrency": self.concurrency}
+        load.run("127.0.0.1", self.port, request, seconds=120, limit=max(len(urls), len(cookies)), **options)
+        load.run("127.0.0.1", self.port, request, seconds=min(1.5, seconds / 2), **options)
+
+    def _interleaved(self, name: str, urls: list[str], cookies: list[str], seconds: float) -> tuple[dict, dict]:
+        """The page and the minimal view (with the same cookies) in turns, ``SLICES`` slices of each.
+
+        Minimal, page, minimal, ..., page, minimal: ``seconds`` of the page in all, and a slow moment of the
+        machine (a checkpoint, an autovacuum) falls on both, not on the page alone.  Returns the page's and the
+        minimal view's figures, each over all of its slices.
+        """
+        minimal = [PAGES["minimal"]]
+        self._warm(urls, cookies, seconds)
+        part = seconds / SLICES
+        page_runs, minimal_runs = [], [self._load(f"{name} (minimal)", minimal, cookies, part, warm=False)]
+        for _ in range(SLICES):
+            page_runs.append(self._load(name, urls, cookies, part, warm=False))
+            minimal_runs.append(self._load(f"{name} (minimal)", minimal, cookies, part, warm=False))
+        return _merged(page_runs), _merged(minimal_runs)
 
     def pages(self) -> None:
         """Every customer page for typical customers and for the heaviest one, each against the minimal view.
 
         The minimal view (logged in or anonymous, as the page is asked, with the same customers' cookies) is
-        measured just before and just after each page, for as long as the page, and the page's ratios are
-        over the mean of the two: the machine is shared, and a ratio is only worth as much as the minimal view
-        taken at the same moment.  A table's minimal rows are the mean of all its minimal measurements.
+        measured in turns with each page (``_interleaved``), as long as the page, and the page's ratios are over
+        those measurements: the machine is shared, and a ratio is only worth as much as the minimal view taken
+        at the same moments.  A table's minimal rows are the mean of all its minimal measurements.
         """
         from orders.models import Order
 
@@ -252,19 +275,14 @@ class Bench:
 
             rows = {}
             latencies: dict[str, list[float]] = {}
-            last: dict[bool, tuple[float, dict]] = {}
+            for logged_in in (True, False):  # the minimal view's first requests (its processes' first use)
+                self._warm([PAGES["minimal"]], cookies if logged_in else [""], 1.0)
             for index, (name, _url, logged_in) in enumerate(plans[users[0]]):
                 urls = [plans[pk][index][1] for pk in users]
                 seconds = short if name.startswith("my data: ") else self.seconds
-                previous = last.get(logged_in)
-                if previous is not None and previous[0] == seconds:
-                    before = previous[1]
-                else:
-                    before = self._minimal(cookies, logged_in, seconds, minimal_runs)
-                result = self._load(f"{label} {name}", urls, cookies if logged_in else [""], seconds)
-                after = self._minimal(cookies, logged_in, seconds, minimal_runs)
-                last = {logged_in: (seconds, after)}
-                base = _mean_figures(before, after)
+                result, base_run = self._interleaved(f"{label} {name}", urls, cookies if logged_in else [""], seconds)
+                minimal_runs[logged_in].append(base_run)
+                base = {k: base_run[k] for k in ("rps", "p50_ms", "p90_ms", "p99_ms")}
                 rows[name] = {
                     **{k: v for k, v in result.items() if k != "latencies_ms"},
                     "logged_in": logged_in,
@@ -730,7 +748,7 @@ class Bench:
         return load.summary(latencies, time.monotonic() - started, statuses)
 
     def recording(self) -> None:
-        """Page time with page-view recording on and off, measured in one process, request by request alternately.
+        """Page time with page-view recording on and off, measured in one process, request by request, in turns.
 
         Two test clients, one whose handler was built without ``stats.middleware.PageViewMiddleware``;
         the buffer's writes (every ``STATS_FLUSH_EVERY`` views, after the response) are included.
@@ -754,8 +772,11 @@ class Bench:
                 clients[state] = group
         times: dict[str, list[float]] = {"on": [], "off": []}
         rounds = 300 if self.small else 3000  # the figure is a difference of a few percent: many rounds
+        # Which state goes first is drawn (seeded), not alternated: the garbage collector runs every so many
+        # allocations, and a fixed pattern of requests locks its runs, some 0.3 ms each, onto one state.
+        rng = random.Random(7)
         for n in range(rounds):
-            order = ("on", "off") if n % 2 else ("off", "on")
+            order = ("on", "off") if rng.random() < 0.5 else ("off", "on")
             for state in order:
                 client = clients[state][n % len(users)]
                 started = time.perf_counter()

@@ -43,10 +43,15 @@ class HostingConfig(AppConfig):
             ("subscriptions.signals.subscription_past_due", receivers.subscription_past_due_receiver),
             ("subscriptions.signals.subscription_cancelled", receivers.subscription_cancelled_receiver),
             ("accounts.closure.account_closing", receivers.account_closing_receiver),
+            ("payments.signals.refund_status_changed", receivers.refund_status_changed),
         ):
             signal = _signal(path)
             if signal is not None:
                 signal.connect(receiver, dispatch_uid=f"hosting.{receiver.__name__}")
+        if apps.is_installed("payments"):
+            from payments import handlers
+
+            handlers.register_refund_effect(receivers.refund_effect)
         if apps.is_installed("accounts"):
             from accounts import closure
 

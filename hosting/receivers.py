@@ -7,6 +7,7 @@ service by its unique ``source``).
 
 import datetime
 import logging
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
@@ -137,6 +138,87 @@ def subscription_cancelled_receiver(sender, subscription, ends_on: datetime.date
     else:
         services.service_end_schedule(service=service, ends_on=ends_on, reason=services.REASON_CANCELLED_UNPAID)
         services.service_end(service=service, reason=services.REASON_CANCELLED_UNPAID)
+
+
+REASON_REFUNDED = gettext_noop("The order was refunded in full.")
+
+
+def _refunded_order(payment):
+    """The customer's order ``payment`` paid for, or ``None`` (another kind, a duplicate payment, a closed account)."""
+    from orders.models import Order
+
+    if payment.kind != "order" or payment.duplicate:
+        return None
+    return Order.objects.filter(pk=payment.object_id, user__isnull=False).first()
+
+
+def _from_order(order) -> tuple[list[Service], list[ServiceAddon]]:
+    """The live services and add-ons the lines of ``order`` gave (their ``source`` names the line)."""
+    sources = [f"order_line:{pk}" for pk in order.lines.values_list("pk", flat=True)]
+    live_services = list(Service.objects.filter(source__in=sources).exclude(state=Service.State.ENDED).order_by("pk"))
+    addons = list(ServiceAddon.objects.live().filter(source__in=sources).select_related("service").order_by("pk"))
+    return live_services, addons
+
+
+def _refunded_in_full(payment, more: Decimal = Decimal("0")) -> bool:
+    """Whether what was refunded of ``payment`` (and ``more``, about to be) is all that was paid."""
+    from payments.services import refunded_amount
+
+    return payment.amount > 0 and refunded_amount(payment) + more >= payment.amount
+
+
+def _names(live_services: list[Service], addons: list[ServiceAddon]) -> str:
+    return ", ".join(
+        [f"{service.get_kind_display()} {service.domain}".strip() for service in live_services]
+        + [f"{addon.title} ({addon.service.domain})" for addon in addons]
+    )
+
+
+def refund_status_changed(sender, *, refund, previous_status: str = "", **kwargs) -> None:
+    """An order refunded in full ends what it gave: its packages, domains, certificates and add-ons, at once.
+
+    Only a refund Mollie accepted counts (a failed or cancelled one refunds nothing), and only when it
+    makes the refunds of the payment add up to all that was paid: after a partial refund (a goodwill
+    gesture, one line of several) everything keeps running, as finance's confirmation page says
+    (``refund_effect``).  A refund that fails later does not bring an ended service back: support orders
+    it again.
+    """
+    from payments.models import Refund
+
+    if previous_status != "" or refund.status in Refund.VOID_STATUSES:
+        return
+    order = _refunded_order(refund.payment)
+    if order is None or not _refunded_in_full(refund.payment):
+        return
+    live_services, addons = _from_order(order)
+    for service in live_services:
+        services.service_end(service=service, reason=REASON_REFUNDED)
+    for addon in addons:
+        services.addon_end(addon=addon, reason=REASON_REFUNDED)
+
+
+def refund_effect(payment, amount) -> list:
+    """For finance's refund confirmation: what of the order's services this refund ends, or keeps running."""
+    from django.utils.translation import gettext as _
+
+    from payments.handlers import RefundEffect
+
+    order = _refunded_order(payment)
+    if order is None:
+        return []
+    live_services, addons = _from_order(order)
+    if not live_services and not addons:
+        return []
+    names = _names(live_services, addons)
+    if _refunded_in_full(payment, Decimal(amount)):
+        return [
+            RefundEffect(
+                _("This refunds the whole order: %(items)s will be ended at once, also if the refund fails later.")
+                % {"items": names},
+                warning=True,
+            )
+        ]
+    return [RefundEffect(_("This refund is partial: %(items)s keep running.") % {"items": names})]
 
 
 REASON_ACCOUNT_CLOSED = gettext_noop("The account was closed.")

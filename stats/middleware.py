@@ -1,12 +1,11 @@
-"""Counting page views: one lock and a dictionary update per request, no query (see ``stats.buffer``)."""
+"""Counting page views: one tuple appended under a lock per request, no query (see ``stats.buffer``)."""
+
+import time
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
-from portal.client import client_ip
-from privacy.anonymise import path_normalise
-from stats.buffer import Visit, buffer
+from stats.buffer import buffer
 
 
 class PageViewMiddleware:
@@ -16,13 +15,12 @@ class PageViewMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if self._counts(request, response):
-            now = timezone.now()
-            path = path_normalise(request.path_info)
             user = getattr(request, "user", None)
-            visit = None
+            visitor = None
             if user is not None and user.is_authenticated and not user.is_staff:
-                visit = Visit(user_id=user.pk, email=user.email, ip_address=client_ip(request), path=path, at=now)
-            buffer.add(timezone.localdate(now), path, visit)
+                meta = request.META
+                visitor = (user.pk, user.email, meta.get("REMOTE_ADDR", ""), meta.get("HTTP_X_FORWARDED_FOR", ""))
+            buffer.add(time.time(), request.path_info, visitor)
         return response
 
     @staticmethod
@@ -32,4 +30,4 @@ class PageViewMiddleware:
         if response.get("Content-Type", "").split(";")[0] != "text/html":
             return False
         path = request.path_info
-        return not any(path.startswith(prefix) for prefix in settings.STATS_EXCLUDE_PREFIXES) and "/admin/" not in path
+        return not path.startswith(tuple(settings.STATS_EXCLUDE_PREFIXES)) and "/admin/" not in path

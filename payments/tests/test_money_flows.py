@@ -220,3 +220,75 @@ def test_closure_is_blocked_with_a_clear_message_when_mollie_cannot_be_reached(
     shopper.refresh_from_db()  # nothing erased
     payment.refresh_from_db()
     assert payment.user == shopper and payment.status == Payment.Status.OPEN
+
+
+def _live_services(user) -> list[tuple[str, str]]:
+    from hosting.models import Service
+
+    return sorted(
+        (service.kind, service.domain) for service in Service.objects.filter(user=user).exclude(state="ended")
+    )
+
+
+def test_an_order_refunded_in_full_ends_what_it_gave_and_a_partial_refund_ends_nothing(mollie_live, shopper, catalogue):
+    from hosting.models import Service
+
+    order = orders.order_place(
+        user=shopper,
+        items=[
+            orders.Item(product=catalogue["hosting-pro"], domain="terugbetaald.nl"),
+            orders.Item(product=catalogue["ssl-dv"], domain="terugbetaald.nl"),
+        ],
+        kind=Order.Kind.REGULAR,
+    )
+    payment = _settle(orders.order_pay(order=order), "paid")
+    kept, kept_payment = _paid_order(shopper, catalogue["hosting-start"])
+    assert _live_services(shopper) == [
+        ("certificate", "terugbetaald.nl"),
+        ("hosting", ""),
+        ("hosting", "terugbetaald.nl"),
+    ]
+
+    # Finance sees, before confirming, what a partial refund keeps and what a whole one ends.
+    partial = handlers.refund_effects(payment, Decimal("10.00"))
+    assert [(e.warning, "gedeeltelijke" in e.text, "terugbetaald.nl" in e.text) for e in partial] == [
+        (False, True, True)
+    ]
+    whole = handlers.refund_effects(payment, payment.amount)
+    assert [(e.warning, "beëindigd" in e.text) for e in whole] == [(True, True)]
+
+    services.refund_create(payment=payment, amount=Decimal("10.00"), staff_user=None)
+    assert len(_live_services(shopper)) == 3  # a goodwill gesture ends nothing
+
+    services.refund_create(payment=payment, amount=None, staff_user=None)  # the rest: now all was refunded
+    assert _live_services(shopper) == [("hosting", "")]  # the other order's package runs on
+    ended = Service.objects.filter(user=shopper, domain="terugbetaald.nl")
+    assert {service.state_reason for service in ended} == {"The order was refunded in full."}
+    assert kept_payment.refunds.count() == 0 and kept.pk != order.pk
+
+
+def test_a_refunded_add_on_ends_on_its_package_and_the_package_runs_on(mollie_live, shopper, catalogue):
+    from hosting.models import Service, ServiceAddon
+
+    items = [orders.Item(product=catalogue["hosting-start"], domain="pakket.nl")]
+    _paid = orders.order_place(user=shopper, items=items, kind=Order.Kind.REGULAR)
+    _settle(orders.order_pay(order=_paid), "paid")
+    package = Service.objects.get(user=shopper, domain="pakket.nl")
+    addon_order = orders.order_place(
+        user=shopper,
+        items=[orders.Item(product=catalogue["addon-backup"], target_ref=f"service:{package.pk}")],
+        kind=Order.Kind.IN_APP,
+    )
+    payment = _settle(orders.order_pay(order=addon_order), "paid")
+    addon = ServiceAddon.objects.get(service=package)
+    assert addon.ended_at is None
+
+    services.refund_create(payment=payment, amount=None, staff_user=None)
+    addon.refresh_from_db()
+    package.refresh_from_db()
+    assert addon.ended_at is not None and package.state == Service.State.ACTIVE
+    # A refund that fails later refunds nothing, and the add-on stays ended (support orders it again).
+    refund = payment.refunds.get()
+    sim.refund_settle(refund=SimRefund.objects.get(sim_id=refund.mollie_id), status="failed")
+    addon.refresh_from_db()
+    assert addon.ended_at is not None

@@ -1,11 +1,15 @@
 """A path PostgreSQL text cannot hold (a NUL byte, a lone surrogate) costs no page view of the buffer (C36)."""
 
+import time
+from datetime import UTC, date, datetime
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from stats.buffer import Visit, buffer, pg_text
+from stats import buffer as buffer_module
+from stats.buffer import buffer, local_day, pg_text
 from stats.models import PageView, ProfilingEvent
 
 pytestmark = pytest.mark.clause("C36")
@@ -44,13 +48,32 @@ def test_a_nul_byte_in_a_url_is_recorded_without_it_and_the_rest_of_the_buffer_t
 
 @pytest.mark.django_db
 def test_a_buffer_with_a_lone_surrogate_is_stored_whole(customer):
-    today, now = timezone.localdate(), timezone.now()
-    buffer.add(today, "/ok/")
-    buffer.add(
-        today,
-        "/caf\udce9\x00/",
-        Visit(user_id=customer.pk, email=customer.email, ip_address=None, path="/caf\udce9\x00/", at=now),
-    )
+    buffer.add(time.time(), "/ok/")
+    buffer.add(time.time(), "/caf\udce9\x00/", (customer.pk, customer.email, "", ""))
     buffer.flush()
     assert dict(PageView.objects.values_list("path", "views")) == {"/ok/": 1, "/caf?/": 1}
     assert list(ProfilingEvent.objects.values_list("path", flat=True)) == ["/caf?/"]
+
+
+@pytest.mark.parametrize(
+    ("at", "day"),
+    [
+        (datetime(2026, 3, 28, 22, 59, 59, tzinfo=UTC), date(2026, 3, 28)),  # 23:59:59 in Amsterdam (winter time)
+        (datetime(2026, 3, 28, 23, 0, 0, tzinfo=UTC), date(2026, 3, 29)),
+        (datetime(2026, 7, 1, 21, 59, 59, tzinfo=UTC), date(2026, 7, 1)),  # 23:59:59 in summer time
+        (datetime(2026, 7, 1, 22, 0, 0, tzinfo=UTC), date(2026, 7, 2)),
+    ],
+)
+def test_a_view_counts_on_the_local_day_it_was_seen(at, day):
+    assert local_day(at.timestamp()) == day
+
+
+@pytest.mark.django_db
+def test_a_buffer_that_is_not_written_holds_its_views_as_counts_and_loses_none(customer, monkeypatch):
+    monkeypatch.setattr(buffer_module, "MAX_SEEN", 5)
+    for n in range(12):
+        buffer.add(time.time(), f"/bestellingen/{n}/", (customer.pk, customer.email, "192.0.2.7", ""))
+    assert len(buffer._seen) < 5  # folded into counts twice: what is held stays bounded
+    counts, visits = buffer.take()
+    assert sum(counts.values()) == 12 and {path for _day, path in counts} == {"/bestellingen/:id/"}
+    assert len(visits) == 12 and {visit.ip_address for visit in visits} == {"192.0.2.7"}

@@ -29,11 +29,13 @@ if settings.MOLLIE_SIMULATOR:
     urlpatterns += [path("mollie-sim/", include("mollie_sim.urls"))]
 
 urlpatterns += i18n_patterns(
+    # First: the privacy statement is the page most asked for without an account (no other app's page
+    # starts with its prefix, so the order changes no match, only how soon /privacy/ is found).
+    translated("", "consent.urls"),
     path("admin/", admin.site.urls),
     path("account/", include("allauth.urls")),
     translated("", "accounts.urls"),
     translated("", "rights.urls"),
-    translated("", "consent.urls"),
     translated("", "hosting.urls"),
     # Mollie's return address: fixed, the payment was created with it.
     path("", include("payments.urls")),

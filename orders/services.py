@@ -157,6 +157,12 @@ def _check_items(kind: str, items: list[Item]) -> None:
             raise OrderError(_("Please enter the domain name you want to register."))
         if item.product.kind == Product.Kind.DOMAIN and not item.product.sells_domain(item.domain):
             raise OrderError(extension_message(item.product))
+        if item.product.kind == Product.Kind.ADDON and not item.target_ref:
+            # Paid for, it would attach to nothing (a certificate on its own is still a service of its own).
+            raise OrderError(
+                _("Choose the hosting package or domain you are buying %(product)s for.")
+                % {"product": item.product.display_name}
+            )
         if item.target_ref and not item.product.takes_target:
             raise OrderError(_("%(product)s is not bought for a package.") % {"product": item.product.display_name})
         if item.target_ref and item.quantity != 1:
@@ -426,12 +432,11 @@ def addon_order_for_credits(
 
     The credits app pays it from the ledger (``credits/services.py::addon_buy_with_credits``) and
     then calls ``order_paid_with_credits``, all in one transaction: a short balance leaves no order.
-    ``target_ref`` is the package the customer chose (``None``: a caller that asks for none); a chosen
-    one must be the customer's own.
+    ``target_ref`` is the package the customer chose; it must be the customer's own.
     """
     if product.kind != Product.Kind.ADDON or not product.active or not product.credit_price:
         raise OrderError(_("This add-on cannot be paid with credits."))
-    target = _target_of(user, target_ref) if target_ref is not None else None
+    target = _target_of(user, target_ref or "")
     order = Order.objects.create(
         user=user,
         kind=Order.Kind.IN_APP,

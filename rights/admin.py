@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,10 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "open":
             return open_requests
         return queryset
+
+
+def _closes_an_account(obj: RightsRequest) -> bool:
+    return obj.kind == RightsRequest.Kind.ERASURE and obj.user_id is not None
 
 
 class RequestAdminForm(forms.ModelForm):
@@ -123,6 +128,8 @@ class RightsRequestAdmin(admin.ModelAdmin):
                 )
             elif action == "note":
                 services.request_note(rights_request=obj, actor=request.user, note=note)
+            elif action == "complete" and _closes_an_account(obj):
+                request.rights_erasure = (obj, note)  # after the admin's transaction: see change_view
             elif action == "complete":
                 services.request_complete(rights_request=obj, actor=request.user, note=note)
             elif action == "reject":
@@ -134,7 +141,32 @@ class RightsRequestAdmin(admin.ModelAdmin):
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         if getattr(request, "rights_step_failed", False) and level == messages.SUCCESS:
             return  # the step was refused: no "changed successfully" beside the error
+        if getattr(request, "rights_erasure", None) is not None and level == messages.SUCCESS:
+            return  # said once the account is closed, or why it is not
         super().message_user(request, message, level, *args, **kwargs)
+
+    @transaction.non_atomic_requests
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The admin's page in a transaction, as always, except the erasure of an account holder.
+
+        Erasing an account is account closure, which cancels the subscriptions at Mollie and ends the
+        services at the control panel, each in its own short transaction: inside the page's transaction a
+        later rollback would undo our record of what Mollie already did.  So the form only notes the step
+        (``save_model``), and the erasure runs here, after the page's transaction, outside any.
+        """
+        with transaction.atomic():
+            response = super().change_view(request, object_id, form_url, extra_context)
+        pending = getattr(request, "rights_erasure", None)
+        if pending is None:
+            return response
+        obj, note = pending
+        try:
+            services.request_complete(rights_request=obj, actor=request.user, note=note)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The account was closed and the request completed; the requester is told."))
+        return response
 
 
 @admin.register(DataExport)

@@ -284,6 +284,8 @@ def account_erase(*, user: User) -> dict[str, int]:
     try:
         return account_close(user=user)
     except ClosureBlocked as error:
+        if error.message:  # something could not be ended now (the control panel refused): its own words
+            raise ValidationError(str(error.message)) from error
         raise ValidationError(_("A legal hold covers this account; it cannot be erased now.")) from error
 
 
@@ -492,36 +494,76 @@ def request_note(*, rights_request: RightsRequest, actor: User, note: str) -> Re
     return _step(rights_request, RequestEvent.Kind.NOTE, note=note.strip(), actor=actor)
 
 
-@transaction.atomic
 def request_complete(*, rights_request: RightsRequest, actor: User, note: str = "") -> RightsRequest:
-    """Close a request as done; an erasure request erases with the same code as account closure."""
+    """Close a request as done; an erasure request erases with the same code as account closure.
+
+    The erasure of an account holder is account closure, which calls Mollie and the control panel in
+    transactions of its own (call this outside any, as the admin's erasure step does): the request is marked
+    done first, so that closure's plan and e-mail show when its record goes, and when closure is blocked (a
+    legal hold, a control panel that refuses) nothing is erased, the request is open again with the reason
+    among its steps, and ``ValidationError`` says why.
+    """
+    if rights_request.kind != RightsRequest.Kind.ERASURE or not rights_request.user_id:
+        return _complete(rights_request, actor=actor, note=note)
+    from accounts.closure import account_is_held, closure_plan
+
+    with transaction.atomic():
+        req = _open_request(rights_request)
+        if account_is_held(user=req.user):  # refused before anything is marked
+            raise ValidationError(_("A legal hold covers this account; it cannot be erased now."))
+        previous = req.status
+        _mark_completed(req, actor=actor, note=note)
+    with translation.override(req.language):
+        plan = closure_plan(user=req.user)
+    try:
+        counts = account_erase(user=req.user)
+    except ValidationError as error:
+        _reopen(req, status=previous, reason=" ".join(error.messages), actor=actor)
+        raise
+    with transaction.atomic():
+        return _erased(req, actor=actor, note=note, counts=counts, plan=plan)
+
+
+@transaction.atomic
+def _complete(rights_request: RightsRequest, *, actor: User, note: str) -> RightsRequest:
     req = _open_request(rights_request)
+    _mark_completed(req, actor=actor, note=note)
+    if req.kind != RightsRequest.Kind.ERASURE:
+        _email(req, "request_completed", {"note": note})
+        return req
+    return _erased(req, actor=actor, note=note, counts=person_erase(email=req.email))
+
+
+def _mark_completed(req: RightsRequest, *, actor: User, note: str) -> None:
     req.status = RightsRequest.Status.COMPLETED
     req.completed_at = timezone.now()
     req.save(update_fields=["status", "completed_at"])
     _step(req, RequestEvent.Kind.COMPLETED, note=note, actor=actor)
     if req.user_id is not None:
         activity_record(user=req.user, action=Action.REQUEST_CLOSED, actor=actor, detail={"request": req.pk})
-    if req.kind != RightsRequest.Kind.ERASURE:
-        _email(req, "request_completed", {"note": note})
-        return req
-    # The e-mail says exactly what was erased and what is kept, until when and why: for an account the
-    # closure plan (read before the account goes), for a person without one the rows erased per kind.
-    plan = None
-    if req.user_id:
-        from accounts.closure import closure_plan
 
-        with translation.override(req.language):
-            plan = closure_plan(user=req.user)
-        counts = account_erase(user=req.user)
-    else:
-        counts = person_erase(email=req.email)
+
+def _erased(req: RightsRequest, *, actor: User, note: str, counts: dict[str, int], plan: Any = None) -> RightsRequest:
+    """The erasure's step and e-mail: what was erased and what is kept, until when and why (for an account the
+    closure plan, read before the account went; for a person without one the rows erased per kind)."""
     _step(req, RequestEvent.Kind.ERASED, note=json.dumps(counts, sort_keys=True), actor=actor)
     req.refresh_from_db()
     with translation.override(req.language):
         erased = _erased_labels(counts)
     _email(req, "request_completed", {"note": note, "plan": plan, "erased": erased})
     return req
+
+
+@transaction.atomic
+def _reopen(req: RightsRequest, *, status: str, reason: str, actor: User) -> None:
+    """Closure was blocked after the request was marked done: it is open again, and its steps say why."""
+    RightsRequest.objects.filter(pk=req.pk).update(status=status, completed_at=None)
+    _step(
+        req,
+        RequestEvent.Kind.NOTE,
+        note=_("Not erased: %(reason)s The request is open again.") % {"reason": reason},
+        actor=actor,
+    )
 
 
 def _erased_labels(counts: dict[str, int]) -> list[str]:

@@ -158,3 +158,85 @@ def test_the_closure_page_calls_mollie_and_the_control_panel_outside_any_transac
     assert in_transaction == [False]
     assert not User.objects.filter(pk=user.pk).exists()
     assert SimSubscription.objects.get(sim_id=subscription.mollie_subscription_id).status == "canceled"
+
+
+def _erasure_request(user):
+    """An erasure request sent without logging in, for the account holder's verified address."""
+    from django.test import Client
+
+    from rights import services as rights_services
+    from rights.models import RightsRequest
+
+    token = rights_services.request_confirmation_token(kind="erasure", email=user.email, language="nl")
+    Client().post(reverse("rights:request_confirm", kwargs={"token": token}), {"confirm": "1"})
+    request = RightsRequest.objects.get(kind="erasure", email__iexact=user.email)
+    assert request.user_id == user.pk
+    return request
+
+
+def _complete_in_the_admin(request):
+    """The privacy officer completes the request on its admin page, as a person would: the page's own fields."""
+    import re
+
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from portal.roles import PRIVACY_OFFICER
+
+    officer = UserFactory(username="erasure-officer", is_staff=True, language="nl")
+    officer.groups.add(Group.objects.get(name=PRIVACY_OFFICER))
+    Authenticator.objects.create(user=officer, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    admin = Client()
+    admin.force_login(officer)
+    url = reverse("admin:rights_rightsrequest_change", args=[request.pk])
+    page = admin.get(url).content.decode()
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    hidden.pop("csrfmiddlewaretoken", None)
+    return admin.post(url, {**hidden, "action": "complete", "note": "Gewist op verzoek"}, follow=True)
+
+
+@pytest.mark.clause("C24", "C40")
+def test_an_erasure_completed_in_the_admin_closes_the_account_outside_any_transaction(customer_with_a_running_life):
+    from django.db import connection
+
+    from accounts.closure import account_closing
+
+    user, subscription = customer_with_a_running_life
+    request = _erasure_request(user)
+    in_transaction: list[bool] = []
+
+    def spy(sender, **kwargs):
+        in_transaction.append(connection.in_atomic_block)
+
+    account_closing.connect(spy)
+    try:
+        response = _complete_in_the_admin(request)
+    finally:
+        account_closing.disconnect(spy)
+
+    assert response.status_code == 200
+    assert "Het account is opgeheven en het verzoek is afgehandeld" in response.content.decode()
+    assert in_transaction == [False]
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert SimSubscription.objects.get(sim_id=subscription.mollie_subscription_id).status == "canceled"
+    request.refresh_from_db()
+    assert request.status == "completed" and request.user_id is None
+    assert list(request.events.values_list("kind", flat=True).order_by("pk"))[-2:] == ["completed", "erased"]
+
+
+@pytest.mark.clause("C24", "C40")
+def test_an_erasure_the_control_panel_refuses_leaves_the_request_open_and_says_why(
+    customer_with_a_running_life, settings
+):
+    user, _subscription = customer_with_a_running_life
+    request = _erasure_request(user)
+    settings.PROVISIONING_ADAPTER = "accounts.tests.test_closure_workflow.RefusingAdapter"
+
+    response = _complete_in_the_admin(request)
+
+    assert "controlepaneel" in response.content.decode()
+    assert "is gewijzigd" not in response.content.decode()  # no "changed successfully" beside the refusal
+    assert User.objects.filter(pk=user.pk).exists()
+    request.refresh_from_db()
+    assert request.is_open and request.user_id == user.pk

@@ -26,14 +26,18 @@ def test_the_order_paid_email_carries_the_invoice_pdf(customer, catalogue, pay, 
     assert "Je factuur zit als bijlage bij deze e-mail (PDF)." in message.body
 
 
-def test_an_order_paid_in_credits_has_no_invoice(customer, catalogue):
+def test_an_order_paid_in_credits_has_no_invoice(customer, catalogue, monkeypatch):
     from orders.models import Product
     from orders.services import addon_order_for_credits, order_paid_with_credits
+    from portal import targets
+
+    package = targets.Target(ref="service:1", kind="hosting", domain="klant.nl", label="Hosting klant.nl")
+    monkeypatch.setattr(targets, "_sources", [lambda user: [package] if user.pk == customer.pk else []])
 
     addon = catalogue["addon-backup"]
     Product.objects.filter(pk=addon.pk).update(credit_price=5)
     addon.refresh_from_db()
-    order = addon_order_for_credits(user=customer, product=addon)
+    order = addon_order_for_credits(user=customer, product=addon, target_ref=package.ref)
     order_paid_with_credits(order=order)
     assert not Invoice.objects.exists()
     assert Decimal(order.total) == 0

@@ -37,9 +37,10 @@ def _completed(customer, item, kind):
 )
 @pytest.mark.clause("C05", "C13", "C22")
 def test_completed_order_is_kept_seven_years_under_the_purpose_of_its_kind(
-    customer, catalogue, slug, kind, purpose, rule
+    customer, catalogue, package, slug, kind, purpose, rule
 ):
-    order = _completed(customer, Item(catalogue[slug]), kind)
+    target = package.ref if catalogue[slug].kind == "addon" else ""
+    order = _completed(customer, Item(catalogue[slug], target_ref=target), kind)
     declaration = _declaration(Order, rule)
     assert declaration.purpose == purpose and order.purpose_rule == rule
     assert list(declaration.for_user(customer)) == [order]

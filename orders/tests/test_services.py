@@ -277,16 +277,16 @@ def test_credits_order_grants_its_credits_exactly_once(customer, catalogue, djan
 
 
 @pytest.mark.clause("C12", "C21")
-def test_addon_bought_with_credits_is_one_order_even_when_submitted_twice(customer, catalogue):
+def test_addon_bought_with_credits_is_one_order_even_when_submitted_twice(customer, catalogue, package):
     from credits.services import InsufficientCredits, credits_grant
 
     addon = catalogue["addon-backup"]
     with pytest.raises(InsufficientCredits):
-        credit_services.addon_buy_with_credits(user=customer, product=addon, token="a" * 32)
+        credit_services.addon_buy_with_credits(user=customer, product=addon, token="a" * 32, target_ref=package.ref)
     assert not Order.objects.exists()
     credits_grant(user=customer, amount=30, reason="test", idempotency_key="test")
-    first = credit_services.addon_buy_with_credits(user=customer, product=addon, token="b" * 32)
-    again = credit_services.addon_buy_with_credits(user=customer, product=addon, token="b" * 32)
+    first = credit_services.addon_buy_with_credits(user=customer, product=addon, token="b" * 32, target_ref=package.ref)
+    again = credit_services.addon_buy_with_credits(user=customer, product=addon, token="b" * 32, target_ref=package.ref)
     assert first.pk == again.pk
     assert first.kind == Order.Kind.IN_APP and first.status == Order.Status.COMPLETED
     assert first.credits_total == 20

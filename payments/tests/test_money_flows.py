@@ -237,14 +237,14 @@ def test_an_order_refunded_in_full_ends_what_it_gave_and_a_partial_refund_ends_n
         user=shopper,
         items=[
             orders.Item(product=catalogue["hosting-pro"], domain="terugbetaald.nl"),
-            orders.Item(product=catalogue["ssl-dv"], domain="terugbetaald.nl"),
+            orders.Item(product=catalogue["domain-nl"], domain="terugbetaald.nl"),
         ],
         kind=Order.Kind.REGULAR,
     )
     payment = _settle(orders.order_pay(order=order), "paid")
     kept, kept_payment = _paid_order(shopper, catalogue["hosting-start"])
     assert _live_services(shopper) == [
-        ("certificate", "terugbetaald.nl"),
+        ("domain", "terugbetaald.nl"),
         ("hosting", ""),
         ("hosting", "terugbetaald.nl"),
     ]

@@ -2,7 +2,8 @@
 
 Random sequences of what a customer, support, the privacy officer and the clock do, through the real
 services, the Mollie simulator over HTTP and the provisioning adapter: orders paid, a subscription
-taken out, renewed and cancelled, a hosting package with a mail forwarder, contact questions
+taken out, renewed and cancelled, a hosting package with a mail forwarder, an add-on bought for a
+package (and perhaps refunded in full), contact questions
 answered, an export, privacy requests by account and by address, legal holds placed and released,
 time jumps of a day to eight years each followed by the real retention sweep, and at the end the
 closure of the account (by the customer, or by an erasure request sent for their address).
@@ -10,6 +11,7 @@ closure of the account (by the customer, or by an erasure request sent for their
 After every step the invariants hold:
 
 - a held record and everything that belongs to it is never erased;
+- an add-on runs only while its package runs, and never after its order was refunded in full;
 - every date "my data" shows is the date the sweep erases: after a sweep at ``now`` no item of the
   customer shows an end date before ``now`` (unless a hold keeps it) — nothing due survives, and
   what survives is not due;
@@ -53,7 +55,7 @@ from consent import services as consent_services
 from contact import services as contact_services
 from contact.models import ContactRequest
 from hosting import services as hosting_services
-from hosting.models import Service
+from hosting.models import Service, ServiceAddon
 from hosting.provisioning import RecordingAdapter
 from mollie_sim.models import SimSubscription
 from newsletter import services as newsletter_services
@@ -136,6 +138,8 @@ class CustomerLife(RuleBasedStateMachine):
         self.files: list[str] = []
         self.cart_quantity = 0  # YubiKeys in the customer's cart, as the customer put them there
         self.cart_changed = None
+        self.addons: set[int] = set()  # add-ons bought for a package
+        self.refunded_addons: set[int] = set()  # of which finance refunded the order in full
 
     def teardown(self):
         self.traveller.stop()
@@ -216,6 +220,32 @@ class CustomerLife(RuleBasedStateMachine):
         )
         hosting_services.forwarder_add(service=service, local_part="info", domain=domain, destination=self.email)
         self.service_sources.append(source)
+
+    @precondition(lambda self: not self.closed and self._live_package() is not None)
+    @rule(refunded=st.booleans())
+    def addon_for_a_package(self, refunded):
+        """An add-on bought for one of the customer's packages and paid at Mollie; finance may refund it in full."""
+        from mollie_sim import services as sim_services
+        from mollie_sim.models import SimPayment
+        from orders.services import order_pay
+        from payments import services as payment_services
+
+        package = self._live_package()
+        product = Product.objects.get(slug="addon-backup")
+        order = order_place(
+            user=self.user, items=[Item(product, target_ref=f"service:{package.pk}")], kind=Order.Kind.IN_APP
+        )
+        self.orders.append(order.pk)
+        payment = order_pay(order=order)
+        sim_services.payment_settle(payment=SimPayment.objects.get(sim_id=payment.mollie_id), status="paid")
+        payment.refresh_from_db()
+        lines = [f"order_line:{pk}" for pk in order.lines.values_list("pk", flat=True)]
+        addon = ServiceAddon.objects.get(source__in=lines)
+        assert addon.service_id == package.pk and addon.ended_at is None
+        self.addons.add(addon.pk)
+        if refunded:
+            payment_services.refund_create(payment=payment, amount=None, staff_user=_context["staff"])
+            self.refunded_addons.add(addon.pk)
 
     @precondition(lambda self: not self.closed)
     @rule(satisfied=st.booleans())
@@ -349,6 +379,17 @@ class CustomerLife(RuleBasedStateMachine):
         assert sum(line.quantity for line in lines) == self.cart_quantity
 
     @invariant()
+    def an_add_on_runs_only_on_a_running_package_and_never_after_its_refund(self):
+        if not getattr(self, "addons", None):
+            return
+        if self.closed:
+            assert not ServiceAddon.objects.filter(pk__in=self.addons).exists(), "a closed account's add-on is left"
+            return
+        for addon in ServiceAddon.objects.live().filter(pk__in=self.addons).select_related("service"):
+            assert addon.service.state != Service.State.ENDED, f"add-on {addon.pk} runs on an ended package"
+            assert addon.pk not in self.refunded_addons, f"add-on {addon.pk} runs after its order was refunded"
+
+    @invariant()
     def held_records_and_what_belongs_to_them_are_never_erased(self):
         if not getattr(self, "held_orders", None):
             return
@@ -409,6 +450,11 @@ class CustomerLife(RuleBasedStateMachine):
             .order_by("pk")
             .first()
         )
+
+    def _live_package(self):
+        if getattr(self, "closed", True):
+            return None
+        return Service.objects.filter(user=self.user, kind=Service.Kind.HOSTING, state=Service.State.ACTIVE).first()
 
     def _fiscal_rows(self) -> dict[str, set]:
         """The rows closure keeps (detached fiscal snapshots and what belongs to them), by model label."""

@@ -83,6 +83,7 @@ def _extra_rows(user) -> None:
     from orders import services as orders
     from orders.models import Order, Product
     from payments.models import Payment
+    from portal.targets import targets_for
     from rights.services import export_request
     from subscriptions.demo import seed_plans
     from subscriptions.models import Plan, Subscription
@@ -90,7 +91,8 @@ def _extra_rows(user) -> None:
     goods = Product.objects.get(slug="yubikey-5-nfc")
     addon = Product.objects.filter(kind=Product.Kind.ADDON).first()
     paid = orders.order_place(user=user, items=[orders.Item(product=goods)])
-    orders.order_place(user=user, items=[orders.Item(product=addon)], kind=Order.Kind.IN_APP)
+    package = next(target.ref for target in targets_for(user) if target.kind == "hosting")
+    orders.order_place(user=user, items=[orders.Item(product=addon, target_ref=package)], kind=Order.Kind.IN_APP)
     with transaction.atomic():
         orders._mark_paid(Order.objects.select_for_update().get(pk=paid.pk))
     credits_grant(user=user, amount=25, reason="security sweep", idempotency_key=f"sweep-{user.pk}")

@@ -170,7 +170,10 @@ def _refunded_in_full(payment, more: Decimal = Decimal("0")) -> bool:
 def _names(live_services: list[Service], addons: list[ServiceAddon]) -> str:
     return ", ".join(
         [f"{service.get_kind_display()} {service.domain}".strip() for service in live_services]
-        + [f"{addon.title} ({addon.service.domain})" for addon in addons]
+        + [
+            addon.title if addon.service.domain in addon.title else f"{addon.title} ({addon.service.domain})"
+            for addon in addons
+        ]
     )
 
 
@@ -213,12 +216,12 @@ def refund_effect(payment, amount) -> list:
     if _refunded_in_full(payment, Decimal(amount)):
         return [
             RefundEffect(
-                _("This refunds the whole order: %(items)s will be ended at once, also if the refund fails later.")
+                _("This refunds the whole order. Ended at once, also if the refund fails later: %(items)s.")
                 % {"items": names},
                 warning=True,
             )
         ]
-    return [RefundEffect(_("This refund is partial: %(items)s keep running.") % {"items": names})]
+    return [RefundEffect(_("This refund is partial. Keeps running: %(items)s.") % {"items": names})]
 
 
 REASON_ACCOUNT_CLOSED = gettext_noop("The account was closed.")

@@ -102,7 +102,10 @@ class PaymentAdmin(admin.ModelAdmin):
     )
     date_hierarchy = "created_at"
     list_select_related = ("user",)
-    readonly_fields = [field.name for field in Payment._meta.fields] + ["refund_link"]
+    # The kind as staff read it (the stored key is what the owning app registered).
+    readonly_fields = ["kind_label" if field.name == "kind" else field.name for field in Payment._meta.fields] + [
+        "refund_link"
+    ]
     inlines = [RefundInline]
 
     def has_add_permission(self, request) -> bool:

@@ -38,7 +38,12 @@ class Payment(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     mollie_id = models.CharField(_("Mollie id"), max_length=64, unique=True, null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="payments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="payments",
     )
     kind = models.CharField(_("kind"), max_length=40)
     object_id = models.PositiveBigIntegerField(_("object id"))
@@ -120,7 +125,12 @@ class Refund(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)

@@ -71,6 +71,18 @@ def test_kinds_cannot_be_mixed(customer, catalogue):
         _place(customer)
 
 
+def test_an_add_on_is_bought_for_one_of_the_customers_packages(customer, catalogue, package):
+    """Paid for without a package it would attach to nothing: refused, in Dutch, with or without credits."""
+    addon = catalogue["addon-backup"]
+    with pytest.raises(OrderError, match="Kies het hostingpakket of domein waarvoor u Dagelijkse back-up koopt"):
+        _place(customer, Item(addon), kind=Order.Kind.IN_APP)
+    with pytest.raises(OrderError):
+        credit_services.addon_buy_with_credits(user=customer, product=addon, token="c" * 32)
+    order = _place(customer, Item(addon, target_ref=package.ref), kind=Order.Kind.IN_APP)
+    assert order.lines.get().target_ref == package.ref
+    assert not Order.objects.exclude(pk=order.pk).exists()
+
+
 def test_goods_need_an_address(customer, catalogue):
     customer.street = ""
     customer.save()

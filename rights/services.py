@@ -557,7 +557,8 @@ def _erased(req: RightsRequest, *, actor: User, note: str, counts: dict[str, int
 @transaction.atomic
 def _reopen(req: RightsRequest, *, status: str, reason: str, actor: User) -> None:
     """Closure was blocked after the request was marked done: it is open again, and its steps say why."""
-    RightsRequest.objects.filter(pk=req.pk).update(status=status, completed_at=None)
+    req.status, req.completed_at = status, None
+    req.save(update_fields=["status", "completed_at"])  # a save: the customer's cached pages follow at once
     _step(
         req,
         RequestEvent.Kind.NOTE,

@@ -6,6 +6,8 @@ control panel, and only then is the account erased.  When Mollie or the control 
 reached, nothing is erased and the customer is told in Dutch.
 """
 
+import contextlib
+
 import pytest
 import requests
 from django.core import mail
@@ -64,6 +66,25 @@ def _active_subscription(client, mollie_live, user) -> Subscription:
     # moved out of this customer's reach to keep the check of what Mollie was told possible afterwards.
     SimCustomer.objects.filter(sim_id=subscription.mollie_customer_id).update(email="mollie-side@example.invalid")
     return subscription
+
+
+@contextlib.contextmanager
+def _transactions_at_closing():
+    """Whether each ``account_closing`` (Mollie and the control panel are called then) ran inside a transaction."""
+    from django.db import connection
+
+    from accounts.closure import account_closing
+
+    in_transaction: list[bool] = []
+
+    def spy(sender, **kwargs):
+        in_transaction.append(connection.in_atomic_block)
+
+    account_closing.connect(spy)
+    try:
+        yield in_transaction
+    finally:
+        account_closing.disconnect(spy)
 
 
 def _close(client):
@@ -138,21 +159,9 @@ def test_the_closure_page_calls_mollie_and_the_control_panel_outside_any_transac
     client, customer_with_a_running_life
 ):
     """Inside a transaction a later rollback would undo our record of a cancellation Mollie already made."""
-    from django.db import connection
-
-    from accounts.closure import account_closing
-
     user, subscription = customer_with_a_running_life
-    in_transaction: list[bool] = []
-
-    def spy(sender, **kwargs):
-        in_transaction.append(connection.in_atomic_block)
-
-    account_closing.connect(spy)
-    try:
+    with _transactions_at_closing() as in_transaction:
         response = _close(client)
-    finally:
-        account_closing.disconnect(spy)
 
     assert response.redirect_chain[-1][0] == reverse("accounts:account_closed")
     assert in_transaction == [False]
@@ -198,22 +207,10 @@ def _complete_in_the_admin(request):
 
 @pytest.mark.clause("C24", "C40")
 def test_an_erasure_completed_in_the_admin_closes_the_account_outside_any_transaction(customer_with_a_running_life):
-    from django.db import connection
-
-    from accounts.closure import account_closing
-
     user, subscription = customer_with_a_running_life
     request = _erasure_request(user)
-    in_transaction: list[bool] = []
-
-    def spy(sender, **kwargs):
-        in_transaction.append(connection.in_atomic_block)
-
-    account_closing.connect(spy)
-    try:
+    with _transactions_at_closing() as in_transaction:
         response = _complete_in_the_admin(request)
-    finally:
-        account_closing.disconnect(spy)
 
     assert response.status_code == 200
     assert "Het account is opgeheven en het verzoek is afgehandeld" in response.content.decode()

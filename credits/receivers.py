@@ -21,12 +21,11 @@ def order_paid(sender, *, order, **kwargs) -> None:
 
 
 def _credit_order(payment):
-    """The credit pack order a payment paid for, or ``None`` (another kind, a duplicate payment, a closed account)."""
+    """The credit pack order ``payment`` paid for, or ``None``."""
     from orders.models import Order
+    from orders.selectors import order_paid_by
 
-    if payment.kind != "order" or payment.duplicate:
-        return None
-    return Order.objects.filter(pk=payment.object_id, kind=Order.Kind.CREDITS, user__isnull=False).first()
+    return order_paid_by(payment, kind=Order.Kind.CREDITS)
 
 
 def _refunded_total(payment) -> Decimal:

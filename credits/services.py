@@ -88,9 +88,7 @@ def credits_grant(*, user: User, amount: int, reason: str, order=None, idempoten
 
 
 @transaction.atomic
-def addon_buy_with_credits(
-    *, user: User, product, token: str, request: HttpRequest | None = None, target_ref: str | None = None
-):
+def addon_buy_with_credits(*, user: User, product, token: str, target_ref: str, request: HttpRequest | None = None):
     """Buy an add-on with credits: an in-app order paid from the ledger, completed at once (C12, C21).
 
     ``token`` comes from the confirmation form.  The balance row is locked before anything else, so

@@ -143,15 +143,6 @@ def subscription_cancelled_receiver(sender, subscription, ends_on: datetime.date
 REASON_REFUNDED = gettext_noop("The order was refunded in full.")
 
 
-def _refunded_order(payment):
-    """The customer's order ``payment`` paid for, or ``None`` (another kind, a duplicate payment, a closed account)."""
-    from orders.models import Order
-
-    if payment.kind != "order" or payment.duplicate:
-        return None
-    return Order.objects.filter(pk=payment.object_id, user__isnull=False).first()
-
-
 def _from_order(order) -> tuple[list[Service], list[ServiceAddon]]:
     """The live services and add-ons the lines of ``order`` gave (their ``source`` names the line)."""
     sources = [f"order_line:{pk}" for pk in order.lines.values_list("pk", flat=True)]
@@ -186,11 +177,12 @@ def refund_status_changed(sender, *, refund, previous_status: str = "", **kwargs
     (``refund_effect``).  A refund that fails later does not bring an ended service back: support orders
     it again.
     """
+    from orders.selectors import order_paid_by
     from payments.models import Refund
 
     if previous_status != "" or refund.status in Refund.VOID_STATUSES:
         return
-    order = _refunded_order(refund.payment)
+    order = order_paid_by(refund.payment)
     if order is None or not _refunded_in_full(refund.payment):
         return
     live_services, addons = _from_order(order)
@@ -204,9 +196,10 @@ def refund_effect(payment, amount) -> list:
     """For finance's refund confirmation: what of the order's services this refund ends, or keeps running."""
     from django.utils.translation import gettext as _
 
+    from orders.selectors import order_paid_by
     from payments.handlers import RefundEffect
 
-    order = _refunded_order(payment)
+    order = order_paid_by(payment)
     if order is None:
         return []
     live_services, addons = _from_order(order)

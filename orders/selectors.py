@@ -88,6 +88,21 @@ def order_payment_outcome(order: Order, payments: list[Payment]) -> PaymentOutco
     )
 
 
+def order_paid_by(payment: Payment, *, kind: str | None = None) -> Order | None:
+    """The customer's order ``payment`` paid for (of ``kind``, if given), or ``None``.
+
+    ``None`` for a payment of something else (a subscription), a duplicate payment (refunded on its
+    own, it pays for nothing) and an order whose account was closed: what the refund receivers of
+    the credits and hosting apps act on.
+    """
+    if payment.kind != "order" or payment.duplicate:
+        return None
+    orders = Order.objects.filter(pk=payment.object_id, user__isnull=False)
+    if kind is not None:
+        orders = orders.filter(kind=kind)
+    return orders.first()
+
+
 def order_payments(order: Order) -> list[Payment]:
     return list(Payment.objects.filter(kind="order", object_id=order.pk).order_by("-pk"))
 

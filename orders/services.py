@@ -426,7 +426,7 @@ def shipment_hand_over(*, order_id: int) -> Shipment | None:
 
 
 def addon_order_for_credits(
-    *, user: User, product: Product, request: HttpRequest | None = None, target_ref: str | None = None
+    *, user: User, product: Product, target_ref: str, request: HttpRequest | None = None
 ) -> Order:
     """An in-app order of one add-on priced in credits, not yet paid (C12).
 
@@ -436,7 +436,7 @@ def addon_order_for_credits(
     """
     if product.kind != Product.Kind.ADDON or not product.active or not product.credit_price:
         raise OrderError(_("This add-on cannot be paid with credits."))
-    target = _target_of(user, target_ref or "")
+    target = _target_of(user, target_ref)
     order = Order.objects.create(
         user=user,
         kind=Order.Kind.IN_APP,
@@ -450,14 +450,14 @@ def addon_order_for_credits(
         order=order,
         product=product,
         kind=product.kind,
-        description=_for_text(product, target) if target is not None else product.title,
+        description=_for_text(product, target),
         quantity=1,
         unit_price=Decimal("0"),
         vat_rate=product.vat_rate,
         vat=Decimal("0"),
         total=Decimal("0"),
-        domain=target.domain if target is not None else "",
-        target_ref=target.ref if target is not None else "",
+        domain=target.domain,
+        target_ref=target.ref,
     )
     activity_record(
         user=user, action=OrdersAction.ADDON_CREDITS, request=request, detail={"summary": f"{order} {product.title}"}

@@ -33,10 +33,6 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _closes_an_account(obj: RightsRequest) -> bool:
-    return obj.kind == RightsRequest.Kind.ERASURE and obj.user_id is not None
-
-
 class RequestAdminForm(forms.ModelForm):
     action = RequestActionForm.base_fields["action"]
     months = RequestActionForm.base_fields["months"]
@@ -128,7 +124,7 @@ class RightsRequestAdmin(admin.ModelAdmin):
                 )
             elif action == "note":
                 services.request_note(rights_request=obj, actor=request.user, note=note)
-            elif action == "complete" and _closes_an_account(obj):
+            elif action == "complete" and obj.closes_an_account:
                 request.rights_erasure = (obj, note)  # after the admin's transaction: see change_view
             elif action == "complete":
                 services.request_complete(rights_request=obj, actor=request.user, note=note)

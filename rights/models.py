@@ -133,6 +133,11 @@ class RightsRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
+    @property
+    def closes_an_account(self) -> bool:
+        """An erasure request of an account holder: completing it is account closure (C39d)."""
+        return self.kind == self.Kind.ERASURE and self.user_id is not None
+
     def is_overdue(self, now=None) -> bool:
         return self.is_open and (now or timezone.now()) > self.deadline
 

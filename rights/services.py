@@ -503,7 +503,7 @@ def request_complete(*, rights_request: RightsRequest, actor: User, note: str = 
     legal hold, a control panel that refuses) nothing is erased, the request is open again with the reason
     among its steps, and ``ValidationError`` says why.
     """
-    if rights_request.kind != RightsRequest.Kind.ERASURE or not rights_request.user_id:
+    if not rights_request.closes_an_account:
         return _complete(rights_request, actor=actor, note=note)
     from accounts.closure import account_is_held, closure_plan
 

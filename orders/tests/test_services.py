@@ -77,7 +77,7 @@ def test_an_add_on_is_bought_for_one_of_the_customers_packages(customer, catalog
     with pytest.raises(OrderError, match="Kies het hostingpakket of domein waarvoor u Dagelijkse back-up koopt"):
         _place(customer, Item(addon), kind=Order.Kind.IN_APP)
     with pytest.raises(OrderError):
-        credit_services.addon_buy_with_credits(user=customer, product=addon, token="c" * 32)
+        credit_services.addon_buy_with_credits(user=customer, product=addon, token="c" * 32, target_ref="")
     order = _place(customer, Item(addon, target_ref=package.ref), kind=Order.Kind.IN_APP)
     assert order.lines.get().target_ref == package.ref
     assert not Order.objects.exclude(pk=order.pk).exists()

@@ -23,6 +23,7 @@ class SubscriptionsConfig(AppConfig):
         demo.register(seed_plans)
         closure.account_closing.connect(receivers.account_closing, dispatch_uid="subscriptions.account_closing")
         closure.register_ending(receivers.closure_ends)
+        handlers.register_refund_effect(receivers.refund_effect)
         handlers.register(services.FIRST, services.on_first_payment, return_url=services.return_url)
         handlers.register(
             services.RECURRING,

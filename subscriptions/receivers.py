@@ -1,5 +1,6 @@
 """How the subscriptions app reacts to other apps' events."""
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.closure import ClosureBlocked
@@ -41,4 +42,29 @@ def closure_ends(user) -> list[str]:
         _("Subscription “%(plan)s”: cancelled at our payment provider, nothing is charged any more")
         % {"plan": subscription.plan.title}
         for subscription in running.order_by("pk")
+    ]
+
+
+def refund_effect(payment, amount) -> list:
+    """For finance's refund confirmation: a refund of a plan's payment does not end the plan.
+
+    A plan ends by cancellation (the customer's, or closure's), never by a refund: Mollie goes on
+    charging.  Finance reads that before confirming, with the date of the next charge.
+    """
+    from payments.handlers import RefundEffect
+
+    if payment.kind not in (services.FIRST, services.RECURRING):
+        return []
+    subscription = Subscription.objects.filter(pk=payment.object_id, user__isnull=False).select_related("plan").first()
+    if subscription is None or not subscription.can_cancel:
+        return []
+    return [
+        RefundEffect(
+            _(
+                "This refund does not cancel subscription “%(plan)s”: it keeps running and is charged again after "
+                "%(date)s. Only a cancellation (by the customer, on their subscriptions page) stops it."
+            )
+            % {"plan": subscription.plan.title, "date": date_format(subscription.paid_until, "j F Y")},
+            warning=True,
+        )
     ]

@@ -173,3 +173,33 @@ def test_yearly_plan_runs_a_year(mollie_live, client):
     assert SimSubscription.objects.get().interval == "12 months"
     assert Plan.objects.get(code="webcare-yearly").vat == Decimal("42.00")
     assert isinstance(subscription.paid_until, datetime.date)
+
+
+@pytest.mark.clause("C14")
+def test_refunding_a_plan_payment_tells_finance_the_plan_runs_on(mollie_live, client):
+    """A refund ends no plan (only a cancellation stops Mollie's charges): finance reads so, with the date."""
+    from django.utils import translation
+
+    from payments import handlers
+    from payments import services as payment_services
+
+    user = UserFactory(language="en")
+    client.force_login(user)
+    subscription, checkout_url = _subscribe(client)
+    _pay_on_the_simulator(checkout_url)
+    subscription.refresh_from_db()
+    call_command("mollie_sim_charge", subscription.mollie_subscription_id)
+    subscription.refresh_from_db()
+    recurring = Payment.objects.get(kind="subscription_recurring", status="paid")
+    with translation.override("nl"):
+        (effect,) = handlers.refund_effects(recurring, recurring.amount)
+    paid_until = subscription.paid_until
+    assert effect.warning
+    assert effect.text.startswith("Deze terugbetaling zegt abonnement “Webcare maandelijks” niet op")
+    assert f"{paid_until.day} " in effect.text and str(paid_until.year) in effect.text
+    payment_services.refund_create(payment=recurring, amount=None, staff_user=None)
+    subscription.refresh_from_db()
+    assert subscription.status == "active" and subscription.paid_until == paid_until  # as the page said
+    client.post(f"/abonnementen/{subscription.pk}/opzeggen/")
+    first = Payment.objects.get(kind="subscription_first")
+    assert handlers.refund_effects(first, first.amount) == []  # cancelled: nothing more to say

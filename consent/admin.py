@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consent import services
 from consent.models import (
+    STAFF_METHODS,
     ConsentRecord,
     CookieConsent,
     Disclosure,
@@ -127,10 +128,13 @@ class ConsentRecordForm(forms.ModelForm):
         choices=[("0", _("withdrawn")), ("1", _("given"))],
         coerce=lambda value: value == "1",
     )
+    method = forms.ChoiceField(
+        label=_("how"), choices=[(method.value, method.label) for method in STAFF_METHODS], initial=Method.STAFF_PHONE
+    )
 
     class Meta:
         model = ConsentRecord
-        fields = ("user", "purpose", "given")
+        fields = ("user", "purpose", "given", "method")
 
 
 @admin.register(ConsentRecord)
@@ -158,7 +162,7 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("user", "purpose", "given")
+            return ("user", "purpose", "given", "method")
         return (
             "user",
             "purpose",
@@ -187,7 +191,7 @@ class ConsentRecordAdmin(admin.ModelAdmin):
             user=form.cleaned_data["user"],
             purpose_id=form.cleaned_data["purpose"],
             given=form.cleaned_data["given"],
-            method=Method.STAFF_PHONE,
+            method=form.cleaned_data["method"],
             request=request,
             actor=request.user,
         )

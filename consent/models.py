@@ -89,8 +89,14 @@ class Method(models.TextChoices):
     BANNER_SAVE = "banner_save", _("cookie banner: own choice saved")
     GPC = "gpc", _("Global Privacy Control signal of the browser")
     STAFF_PHONE = "staff_phone", _("by phone, recorded by staff")
+    STAFF_SOCIAL = "staff_social", _("on social media, recorded by staff")
+    STAFF_OTHER = "staff_other", _("by letter or another way, recorded by staff")
     LINK = "link", _("link in an email")
     BANNER = "banner", _("cookie banner")  # choices recorded before the banner's methods were told apart
+
+
+# The ways a choice reaches us through a staff member, who records it in the admin and says which.
+STAFF_METHODS = (Method.STAFF_PHONE, Method.STAFF_SOCIAL, Method.STAFF_OTHER)
 
 
 class AppendOnly(models.Model):

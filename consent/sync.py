@@ -20,8 +20,8 @@ METHODS = {
     "one_click": "link",
     "email_link": "link",
     "phone": "staff_phone",
-    "social": "staff_phone",
-    "staff": "staff_phone",
+    "social": "staff_social",
+    "staff": "staff_other",  # by letter or another way
 }
 
 

@@ -172,7 +172,8 @@ def test_staff_publish_a_version_from_the_admin(staff_client_for, django_capture
 def test_support_records_a_withdrawal_taken_on_the_phone(staff_client_for, customer):
     client = staff_client_for("support")
     response = client.post(
-        reverse("admin:consent_consentrecord_add"), {"user": customer.pk, "purpose": "P10", "given": "0"}
+        reverse("admin:consent_consentrecord_add"),
+        {"user": customer.pk, "purpose": "P10", "given": "0", "method": "staff_phone"},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     record = ConsentRecord.objects.get(scope="")
@@ -183,6 +184,14 @@ def test_support_records_a_withdrawal_taken_on_the_phone(staff_client_for, custo
         client.staff_user,
     )
     response = client.post(
-        reverse("admin:consent_consentrecord_add"), {"user": customer.pk, "purpose": "P1", "given": "0"}
+        reverse("admin:consent_consentrecord_add"),
+        {"user": customer.pk, "purpose": "P1", "given": "0", "method": "staff_phone"},
     )
     assert response.status_code == 200 and ConsentRecord.objects.filter(scope="").count() == 1
+    # A withdrawal that came by letter is recorded as such.
+    response = client.post(
+        reverse("admin:consent_consentrecord_add"),
+        {"user": customer.pk, "purpose": "P10", "given": "1", "method": "staff_other"},
+    )
+    assert response.status_code == 302
+    assert ConsentRecord.objects.filter(scope="").latest("id").method == Method.STAFF_OTHER

@@ -165,6 +165,31 @@ def test_the_advertising_history_names_channel_method_and_source(client, privacy
     assert (record.given, record.method, record.actor) == (False, Method.STAFF_PHONE, privacy_officer)
 
 
+@pytest.mark.clause("C27", "C39e")
+@pytest.mark.parametrize(
+    ("method", "recorded", "shown"),
+    [
+        ("phone", Method.STAFF_PHONE, "telefonisch"),
+        ("social", Method.STAFF_SOCIAL, "via sociale media"),
+        ("staff", Method.STAFF_OTHER, "per brief of op een andere manier"),
+    ],
+)
+def test_an_objection_recorded_by_staff_keeps_how_it_reached_us(privacy_officer, method, recorded, shown):
+    """A letter is not a phone call: the consent record says how the objection came, as the advertising history does."""
+    from django.utils import translation
+
+    from newsletter import services as newsletter_services
+
+    user = UserFactory()
+    newsletter_services.advertising_choice_set(
+        user=user, channel="email", allowed=False, method=method, source="Brief van 3 mei", actor=privacy_officer
+    )
+    record = _latest(user, "P10", "email")
+    assert (record.given, record.method, record.actor) == (False, recorded, privacy_officer)
+    with translation.override("nl"):
+        assert record.get_method_display().startswith(shown)
+
+
 @pytest.mark.clause("C10", "C20", "C26")
 def test_the_register_and_the_privacy_page_name_the_ground_of_each_purpose(client):
     assert register.purpose("P3").ground() == "consent"

@@ -3,14 +3,18 @@
 Random sequences of what a customer, support, the privacy officer and the clock do, through the real
 services, the Mollie simulator over HTTP and the provisioning adapter: orders paid, a subscription
 taken out, renewed and cancelled, a hosting package with a mail forwarder, an add-on bought for a
-package (and perhaps refunded in full), contact questions
-answered, an export, privacy requests by account and by address, legal holds placed and released,
-time jumps of a day to eight years each followed by the real retention sweep, and at the end the
-closure of the account (by the customer, or by an erasure request sent for their address).
+package (and perhaps refunded in full), contact questions answered (and replied to, and answered
+again), advertising choices made by the customer or taken down by support from a call, a message on
+social media or a letter, an export, privacy requests by account and by address, legal holds placed
+and released, time jumps of a day to eight years each followed by the real retention sweep, and at
+the end the closure of the account (by the customer, or by an erasure request sent for their address).
 
 After every step the invariants hold:
 
 - a held record and everything that belongs to it is never erased;
+- a contact thread the customer replied to is never erased while it waits for our answer;
+- each advertising channel shows the latest consent proof for it, and its latest history row (while
+  kept) names the same way the choice reached us (a letter is not recorded as a phone call);
 - an add-on runs only while its package runs, and never after its order was refunded in full;
 - every date "my data" shows is the date the sweep erases: after a sweep at ``now`` no item of the
   customer shows an end date before ``now`` (unless a hold keeps it) — nothing due survives, and
@@ -87,6 +91,17 @@ SWEEP_INTERVAL = datetime.timedelta(days=1)
 APPLIED: list[tuple[str, str]] = []  # what the control panel was asked to do: (change kind, service source)
 _numbers = itertools.count(1)
 _context: dict = {}
+# How the consent proof names the way an advertising choice reached us (``consent.sync.METHODS``).
+PROOF_METHOD = {
+    "portal": "portal",
+    "consent": "privacy_page",
+    "phone": "staff_phone",
+    "social": "staff_social",
+    "staff": "staff_other",
+    "email_link": "link",
+    "signup": "signup",
+    "account": "portal",
+}
 
 
 class SpyAdapter(RecordingAdapter):
@@ -140,6 +155,7 @@ class CustomerLife(RuleBasedStateMachine):
         self.cart_changed = None
         self.addons: set[int] = set()  # add-ons bought for a package
         self.refunded_addons: set[int] = set()  # of which finance refunded the order in full
+        self.awaiting: set[int] = set()  # contact threads the customer replied to, waiting for our answer
 
     def teardown(self):
         self.traveller.stop()
@@ -248,8 +264,8 @@ class CustomerLife(RuleBasedStateMachine):
             self.refunded_addons.add(addon.pk)
 
     @precondition(lambda self: not self.closed)
-    @rule(satisfied=st.booleans())
-    def contact(self, satisfied):
+    @rule(satisfied=st.booleans(), replies=st.booleans())
+    def contact(self, satisfied, replies):
         question = contact_services.contact_submit(
             data={
                 "name": f"Lieke {self.last_name}",
@@ -264,6 +280,33 @@ class CustomerLife(RuleBasedStateMachine):
         if satisfied:
             contact_services.contact_feedback(contact_request_id=question.pk, satisfied=True)
             assert not ContactRequest.objects.filter(pk=question.pk).exists()  # "until satisfied": gone now
+        elif replies:  # the customer writes back in the thread: it waits for us again
+            contact_services.contact_reply(contact_request=question, user=self.user, body=f"Nee, bel {self.phone}")
+            self.awaiting.add(question.pk)
+
+    @precondition(lambda self: not self.closed and bool(self.awaiting))
+    @rule()
+    def support_answers_the_replies(self):
+        for question in ContactRequest.objects.filter(pk__in=self.awaiting).order_by("pk"):
+            contact_services.contact_answer(contact_request=question, answer="Zo dan.", staff=_context["staff"])
+        self.awaiting.clear()
+
+    @precondition(lambda self: not self.closed)
+    @rule(
+        channel=st.sampled_from(["email", "phone", "social"]),
+        allowed=st.booleans(),
+        method=st.sampled_from(["portal", "phone", "social", "staff"]),
+    )
+    def an_advertising_choice(self, channel, allowed, method):
+        by_staff = method != "portal"  # on the phone, on social media, by letter: support records it
+        newsletter_services.advertising_choice_set(
+            user=self.user,
+            channel=channel,
+            allowed=allowed,
+            method=method,
+            source=f"Brief van L. {self.last_name}" if by_staff else "",
+            actor=_context["staff"] if by_staff else None,
+        )
 
     @precondition(lambda self: not self.closed)
     @rule(purpose=st.sampled_from(["P3", "P10"]), given=st.booleans())
@@ -388,6 +431,30 @@ class CustomerLife(RuleBasedStateMachine):
         for addon in ServiceAddon.objects.live().filter(pk__in=self.addons).select_related("service"):
             assert addon.service.state != Service.State.ENDED, f"add-on {addon.pk} runs on an ended package"
             assert addon.pk not in self.refunded_addons, f"add-on {addon.pk} runs after its order was refunded"
+
+    @invariant()
+    def a_thread_waiting_for_our_answer_is_never_erased(self):
+        if getattr(self, "closed", True):
+            return
+        assert ContactRequest.objects.filter(pk__in=self.awaiting).count() == len(self.awaiting)
+
+    @invariant()
+    def the_advertising_choice_shown_is_the_one_last_recorded_and_says_how_it_came(self):
+        """Each channel's state on the preferences page is the latest consent proof for it, and the latest
+        change in its history (while the history keeps it) names the same way it reached us."""
+        if getattr(self, "closed", True):
+            return
+        from consent.models import ConsentRecord
+        from newsletter.models import AdvertisingPreferenceChange
+        from newsletter.selectors import preferences_for
+
+        for channel, allowed in preferences_for(user=self.user)["advertising"].items():
+            proof = ConsentRecord.objects.filter(user=self.user, purpose="P10", scope=channel).order_by("-id").first()
+            assert allowed == (proof.given if proof is not None else False), channel
+            change = AdvertisingPreferenceChange.objects.filter(user=self.user, channel=channel).order_by("-id").first()
+            if change is not None:
+                assert change.allowed == allowed and proof is not None
+                assert proof.method == PROOF_METHOD[change.method], (change.method, proof.method)
 
     @invariant()
     def held_records_and_what_belongs_to_them_are_never_erased(self):

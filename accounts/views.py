@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -129,7 +130,7 @@ def activity_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def set_language(request: HttpRequest) -> HttpResponse:
+def _language_switch(request: HttpRequest) -> HttpResponse:
     """Django's language switch, which also remembers the choice on the customer's account.
 
     Django's ``translate_url`` reads the page's address in the active language; the switch's own
@@ -146,6 +147,23 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.user.is_authenticated and language:
         services.language_set(user=request.user, language=language, request=request)
     return response
+
+
+_language_switch_checked = csrf_protect(_language_switch)
+
+
+@csrf_exempt
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch in every page's header: checked for a CSRF token only when it saves something.
+
+    A logged-in customer's switch is saved on their account (and in their activity log), so it is checked
+    like every form.  A visitor without an account only chooses the language they read, as the page's
+    ``/en/`` address does: their switch carries no token (``templates/base.html``), so an anonymous page
+    without another form (the privacy statement) makes no CSRF secret and sets no cookie.
+    """
+    if request.user.is_authenticated:
+        return _language_switch_checked(request)
+    return _language_switch(request)
 
 
 # --- account closure (C24, C08): a confirmation page after re-authentication, then closure at once ---

@@ -72,6 +72,31 @@ def test_switching_from_english_back_to_dutch_lands_on_the_dutch_page(client, pa
     assert back["Location"] == page
 
 
+def test_a_visitor_switches_language_without_a_token_and_a_customer_only_with_one():
+    """The switch saves a customer's language on their account: a forged post is refused; a visitor's is not."""
+    from django.test import Client
+
+    from accounts.models import User
+
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/privacy/")
+    assert "csrfmiddlewaretoken" not in page.content.decode() and not page.cookies
+    response = visitor.post("/i18n/setlang/", {"language": "en", "next": "/privacy/"})
+    assert response.status_code == 302 and response["Location"] == "/en/privacy/"
+    assert response.cookies["django_language"].value == "en"
+
+    customer = UserFactory(language="nl")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(customer)
+    forged = browser.post("/i18n/setlang/", {"language": "en", "next": "/privacy/"})
+    assert forged.status_code == 403
+    assert User.objects.get(pk=customer.pk).language == "nl"
+    html = browser.get("/privacy/").content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    switched = browser.post("/i18n/setlang/", {"language": "en", "next": "/privacy/", "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302 and User.objects.get(pk=customer.pk).language == "en"
+
+
 def test_the_main_menu_has_six_grouped_entries_and_marks_the_current_one(client):
     client.force_login(UserFactory())
     html = client.get(reverse("orders:catalogue")).content.decode()

@@ -71,11 +71,23 @@ def test_a_customer_is_served_the_shared_page_and_their_reading_is_still_recorde
 
 
 def test_the_cached_page_carries_the_token_of_the_session_that_is_served(client):
+    client.force_login(UserFactory())
     client.get("/privacy/")
     other = Client()
+    other.force_login(UserFactory())
     html = other.get("/privacy/").content.decode()
     assert dashboard.CSRF_PLACEHOLDER not in html and views.NONCE_PLACEHOLDER not in html
     assert _token(html) != _token(client.get("/privacy/").content.decode())
+
+
+def test_an_anonymous_statement_carries_no_token_and_sets_no_cookie(client):
+    """A visitor without an account has no form on the page that needs one (the language switch needs none)."""
+    client.get("/privacy/")
+    response = Client().get("/privacy/")  # served from the copy
+    html = response.content.decode()
+    assert dashboard.CSRF_PLACEHOLDER not in html and "csrfmiddlewaretoken" not in html
+    assert not response.cookies
+    assert 'class="language-switch"' in html
 
 
 @pytest.mark.clause("C37")

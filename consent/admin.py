@@ -121,7 +121,8 @@ class ConsentRecordForm(forms.ModelForm):
 
     purpose = forms.ChoiceField(
         label=_("purpose"),
-        choices=[(p.id, f"{p.id} {p.name_en}") for p in register.PURPOSES if p.consent_withdrawable],
+        # A callable: the purposes' names in the staff member's language, read each time the form is shown.
+        choices=lambda: [(p.id, f"{p.id} {p.name}") for p in register.PURPOSES if p.consent_withdrawable],
     )
     given = forms.TypedChoiceField(
         label=_("choice"),
@@ -135,6 +136,7 @@ class ConsentRecordForm(forms.ModelForm):
     class Meta:
         model = ConsentRecord
         fields = ("user", "purpose", "given", "method")
+        labels = {"user": _("customer")}
 
 
 @admin.register(ConsentRecord)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from privacy import register
@@ -162,7 +163,7 @@ class ConsentRecord(AppendOnly):
 
     def __str__(self) -> str:
         scope = f"/{self.scope}" if self.scope else ""
-        return f"{self.user_id} {self.purpose}{scope} {'given' if self.given else 'withdrawn'}"
+        return f"{self.user_id} {self.purpose}{scope} {gettext('given') if self.given else gettext('withdrawn')}"
 
 
 class CookieConsent(AppendOnly):

@@ -171,6 +171,8 @@ def test_staff_publish_a_version_from_the_admin(staff_client_for, django_capture
 @pytest.mark.clause("C27", "C39e")
 def test_support_records_a_withdrawal_taken_on_the_phone(staff_client_for, customer):
     client = staff_client_for("support")
+    form = client.get(reverse("admin:consent_consentrecord_add")).content.decode()
+    assert "Klant" in form and "P10 Reclame" in form and "per brief of op een andere manier" in form
     response = client.post(
         reverse("admin:consent_consentrecord_add"),
         {"user": customer.pk, "purpose": "P10", "given": "0", "method": "staff_phone"},

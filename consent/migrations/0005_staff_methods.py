@@ -3,6 +3,23 @@
 from django.db import migrations, models
 
 
+# How a consent was given or withdrawn, as both fields offer it (``consent.models.Method``).
+METHODS = [
+    ("signup", "sign-up form"),
+    ("privacy_page", "switch on the privacy page"),
+    ("portal", "preferences page in the portal"),
+    ("banner_accept", "cookie banner: accept all"),
+    ("banner_reject", "cookie banner: refuse all"),
+    ("banner_save", "cookie banner: own choice saved"),
+    ("gpc", "Global Privacy Control signal of the browser"),
+    ("staff_phone", "by phone, recorded by staff"),
+    ("staff_social", "on social media, recorded by staff"),
+    ("staff_other", "by letter or another way, recorded by staff"),
+    ("link", "link in an email"),
+    ("banner", "cookie banner"),
+]
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("consent", "0004_consentrecord_ground_consentrecord_page_and_more"),
@@ -13,20 +30,7 @@ class Migration(migrations.Migration):
             model_name="consentrecord",
             name="method",
             field=models.CharField(
-                choices=[
-                    ("signup", "sign-up form"),
-                    ("privacy_page", "switch on the privacy page"),
-                    ("portal", "preferences page in the portal"),
-                    ("banner_accept", "cookie banner: accept all"),
-                    ("banner_reject", "cookie banner: refuse all"),
-                    ("banner_save", "cookie banner: own choice saved"),
-                    ("gpc", "Global Privacy Control signal of the browser"),
-                    ("staff_phone", "by phone, recorded by staff"),
-                    ("staff_social", "on social media, recorded by staff"),
-                    ("staff_other", "by letter or another way, recorded by staff"),
-                    ("link", "link in an email"),
-                    ("banner", "cookie banner"),
-                ],
+                choices=METHODS,
                 max_length=16,
                 verbose_name="how",
             ),
@@ -35,20 +39,7 @@ class Migration(migrations.Migration):
             model_name="cookieconsent",
             name="method",
             field=models.CharField(
-                choices=[
-                    ("signup", "sign-up form"),
-                    ("privacy_page", "switch on the privacy page"),
-                    ("portal", "preferences page in the portal"),
-                    ("banner_accept", "cookie banner: accept all"),
-                    ("banner_reject", "cookie banner: refuse all"),
-                    ("banner_save", "cookie banner: own choice saved"),
-                    ("gpc", "Global Privacy Control signal of the browser"),
-                    ("staff_phone", "by phone, recorded by staff"),
-                    ("staff_social", "on social media, recorded by staff"),
-                    ("staff_other", "by letter or another way, recorded by staff"),
-                    ("link", "link in an email"),
-                    ("banner", "cookie banner"),
-                ],
+                choices=METHODS,
                 default="banner",
                 max_length=16,
                 verbose_name="how",

@@ -56,6 +56,7 @@ from accounts.activity import Action as AccountAction
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from consent import services as consent_services
+from consent import sync as consent_sync
 from contact import services as contact_services
 from contact.models import ContactRequest
 from hosting import services as hosting_services
@@ -91,17 +92,9 @@ SWEEP_INTERVAL = datetime.timedelta(days=1)
 APPLIED: list[tuple[str, str]] = []  # what the control panel was asked to do: (change kind, service source)
 _numbers = itertools.count(1)
 _context: dict = {}
-# How the consent proof names the way an advertising choice reached us (``consent.sync.METHODS``).
-PROOF_METHOD = {
-    "portal": "portal",
-    "consent": "privacy_page",
-    "phone": "staff_phone",
-    "social": "staff_social",
-    "staff": "staff_other",
-    "email_link": "link",
-    "signup": "signup",
-    "account": "portal",
-}
+# How the consent proof names the way an advertising choice reached us: the consent app's own mapping, and the
+# privacy page's switch, which the newsletter app records as "privacy_page" itself.
+PROOF_METHOD = {**consent_sync.METHODS, "consent": "privacy_page"}
 
 
 class SpyAdapter(RecordingAdapter):
